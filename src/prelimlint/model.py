@@ -104,6 +104,7 @@ class FileReport:
     text: str
     diagnostics: tuple[Diagnostic, ...]
     notices: tuple[str, ...] = field(default=())  # run notices (skipped rules, ...)
+    internal_errors: tuple[str, ...] = field(default=())  # rules that crashed (exit code 2)
 
     def worst(self) -> Severity | None:
         """The highest severity among the diagnostics, or None when clean."""

@@ -1,0 +1,30 @@
+"""prelimlint: a content linter for draft Preliminary Analysis incident reports."""
+
+from __future__ import annotations
+
+from .api import Linter, lint, load_rules, read_text
+from .config import Config, load_config
+from .errors import ConfigError, InputError, ModelError, PrelimlintError, RuleFileError
+from .model import Category, Diagnostic, FileReport, Fix, Severity, Span
+
+__all__ = [
+    "Category",
+    "Config",
+    "ConfigError",
+    "Diagnostic",
+    "FileReport",
+    "Fix",
+    "InputError",
+    "Linter",
+    "ModelError",
+    "PrelimlintError",
+    "RuleFileError",
+    "Severity",
+    "Span",
+    "lint",
+    "load_config",
+    "load_rules",
+    "read_text",
+]
+
+__version__ = "0.1.0"

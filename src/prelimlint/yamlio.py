@@ -1,0 +1,117 @@
+"""Safe YAML loading that remembers the line of every mapping key and list item.
+
+Only the safe constructors are used (no Python objects can be built from a rule or
+config file), duplicate keys are an error instead of a silent overwrite, and errors
+carry the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PrelimlintError
+
+__all__ = ["LineDict", "LineList", "load_yaml", "read_yaml_documents"]
+
+
+class LineDict(dict):
+    """A dict that knows its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A list that knows its own line and the line of each item (1-based)."""
+
+    line: int = 0
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            )
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}'", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    items.line = node.start_mark.line + 1
+    items.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return items
+
+
+def _construct_string_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
+    return loader.construct_scalar(node)  # keep dates as written; rules and config never need datetimes
+
+
+# YAML 1.2 booleans: only true/false. YAML 1.1 also reads on/off/yes/no as booleans, which
+# silently breaks word lists such as [on, about, as] in rule files.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_string_timestamp)
+
+_MAX_BYTES = 5_000_000  # a rule or config file is small; refuse anything absurd before parsing
+
+
+def load_yaml(text: str, path: str) -> Any:
+    """Parse one YAML document; raise ``PrelimlintError`` with ``path:line`` on any problem."""
+    if len(text) > _MAX_BYTES:
+        raise PrelimlintError(f"file is larger than {_MAX_BYTES} characters", path=path)
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        problem = error.problem or error.context or "invalid YAML"
+        raise PrelimlintError(f"invalid YAML: {problem}", path=path, line=line) from None
+    except yaml.YAMLError as error:
+        raise PrelimlintError(f"invalid YAML: {error}", path=path) from None
+    except RecursionError:
+        raise PrelimlintError("invalid YAML: nested too deeply", path=path) from None
+
+
+def read_yaml_documents(path: Path) -> Any:
+    """Read and parse a YAML file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise PrelimlintError("file is not UTF-8 text", path=str(path)) from None
+    except OSError as error:
+        raise PrelimlintError(f"cannot read: {error.strerror}", path=str(path)) from None
+    return load_yaml(text, str(path))
