@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from prelimlint.api import load_rules
+from prelimlint.api import Linter, load_rules
+from prelimlint.config import Config
 from prelimlint.model import FileReport
 
 RULES = list(load_rules())
@@ -21,8 +22,17 @@ def _cases():
                 yield pytest.param(rule, which, example, id=f"{rule.id}::{which}[{number}]")
 
 
+_VOCABULARY_LINTERS: dict = {}
+
+
 def _lint(linter, model_linter_factory, rule, example) -> FileReport:
     chosen = model_linter_factory() if example.needs_model else linter
+    if example.vocabularies:
+        key = (example.needs_model, example.vocabularies)
+        if key not in _VOCABULARY_LINTERS:
+            config = Config(model=chosen.config.model, vocabularies=dict(example.vocabularies))
+            _VOCABULARY_LINTERS[key] = Linter(config)
+        chosen = _VOCABULARY_LINTERS[key]
     return chosen.lint_text(example.text, example.path or "example.md")
 
 

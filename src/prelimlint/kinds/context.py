@@ -8,6 +8,8 @@ regex or heading names, looked for in a scope around the match::
         scope: sentence            # match | sentence | block | section | document
       - regex: '\\b(?:UTC|GMT)\\b'
         scope: sentence
+      - regex: '(?i)\\bsection\\s+$'      # 'before' / 'after': the sentence before or after the match
+        scope: before
       - headings: ['what customers (should|can) do']   # the section's heading or the lead-in label
 """
 
@@ -20,9 +22,9 @@ from .base import BlockContext, CompileContext, OptionReader
 from .regexes import compile_regex
 from .tokens import token_spans
 
-SCOPES = ("match", "sentence", "block", "section", "document")
+SCOPES = ("match", "before", "after", "sentence", "block", "section", "document")
 _KEYS = ("phrases", "lemmas", "patterns", "regex", "headings", "scope", "ignore-case")
-_TOKEN_SCOPES = ("match", "sentence", "block")
+_TOKEN_SCOPES = ("match", "before", "after", "sentence", "block")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +123,13 @@ def excluded(conditions: tuple[Condition, ...], context: BlockContext, span: Spa
 def _scope_span(scope: str, context: BlockContext, span: Span) -> Span:
     if scope == "match":
         return span
-    if scope == "sentence":
-        return context.block.sentence_of(span)
+    if scope in ("sentence", "before", "after"):
+        sentence = context.block.sentence_of(span)
+        if scope == "before":
+            return Span(sentence.start, max(sentence.start, span.start))
+        if scope == "after":
+            return Span(min(span.end, sentence.end), sentence.end)
+        return sentence
     return Span(0, len(context.block.block.text))
 
 
@@ -146,7 +153,7 @@ def _holds(condition: Condition, context: BlockContext, span: Span) -> bool:
 
 def _scope_text(scope: str, context: BlockContext, span: Span) -> str:
     block = context.block.block
-    if scope in ("match", "sentence", "block"):
+    if scope in ("match", "before", "after", "sentence", "block"):
         area = _scope_span(scope, context, span)
         return block.text[area.start : area.end]
     document = context.analysis.document

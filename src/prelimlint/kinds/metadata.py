@@ -4,6 +4,7 @@
     check: max-gap          # present | date | has-zone | order | max-gap
     fields: [resolved_at, published_at]
     hours: 24               # max-gap: the largest allowed gap from the first field to the second
+    when: [resolved_at]     # only check when these fields are present
 
 order and max-gap compare only fields that are present with a zone; check their presence
 and zones with separate 'present' and 'has-zone' rules.
@@ -22,7 +23,7 @@ from ..model import Span
 from .base import Checker, DocumentContext, Finding, Kind, OptionReader
 from .timestamps import parse_timestamp
 
-_KEYS = ("check", "fields", "hours")
+_KEYS = ("check", "fields", "hours", "when")
 _CHECKS = ("present", "date", "has-zone", "order", "max-gap")
 
 
@@ -31,6 +32,7 @@ class MetadataOptions:
     check: str
     fields: tuple[str, ...]
     hours: float
+    when: tuple[str, ...]
 
 
 class MetadataChecker(Checker):
@@ -41,6 +43,8 @@ class MetadataChecker(Checker):
     def check_document(self, context: DocumentContext) -> Iterable[Finding]:
         document = context.analysis.document
         front = document.front_matter
+        if self.options.when and not (front and all(front.get(name) for name in self.options.when)):
+            return
         fields = {name: front.get(name) if front else None for name in self.options.fields}
         check = self.options.check
         if check == "present":
@@ -66,9 +70,11 @@ class MetadataChecker(Checker):
         for found in fields.values():
             moment, zoned = parse_timestamp(found.value) if found and isinstance(found.value, str) else (None, False)
             moments.append((found, moment) if moment is not None and zoned else None)
-        pairs = zip(moments, moments[1:], strict=False)
-        if self.options.check == "max-gap":
-            pairs = [(moments[0], moments[-1])] if len(moments) >= 2 else []
+        if self.options.check == "max-gap":  # exactly two fields: [from, to]
+            pairs = [(moments[0], moments[1])]
+        else:  # consecutive fields that are present
+            present = [moment for moment in moments if moment is not None]
+            pairs = list(zip(present, present[1:], strict=False))
         for earlier, later in pairs:
             if earlier is None or later is None:
                 continue
@@ -104,6 +110,7 @@ class MetadataKind(Kind):
             check=check,
             fields=fields,
             hours=float(reader.number("hours", 24) or 0),
+            when=reader.strings("when"),
         )
 
     def compile(self, rule, options: MetadataOptions, context) -> Checker:

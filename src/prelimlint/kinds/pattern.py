@@ -5,6 +5,7 @@
       - [{LEMMA: cause}, {LOWER: by}] #   is skipped (with a notice) on the default pipeline
     model-patterns:                  # used in addition when the pipeline can run them
       - [{DEP: nsubjpass}, {LEMMA: be}, {LEMMA: cause, TAG: VBN}]
+    vocabulary: [staff]              # also match the company vocabulary of that name (config)
     in-code: false
     unless: [...]
 """
@@ -17,13 +18,14 @@ from .base import Checker, CompileContext, Kind, OptionReader
 from .context import compile_conditions, parse_conditions, pattern_needs
 from .phrase import SpanChecker
 
-_KEYS = ("patterns", "model-patterns", "in-code", "unless")
+_KEYS = ("patterns", "model-patterns", "vocabulary", "in-code", "unless")
 
 
 @dataclass(frozen=True, slots=True)
 class PatternOptions:
     patterns: list
     model_patterns: list
+    vocabularies: tuple[str, ...]
     in_code: bool
     unless: list
 
@@ -48,6 +50,7 @@ class PatternKind(Kind):
         return PatternOptions(
             patterns=_patterns(reader, "patterns", required=True),
             model_patterns=_patterns(reader, "model-patterns", required=False),
+            vocabularies=reader.strings("vocabulary"),
             in_code=reader.boolean("in-code", False),
             unless=parse_conditions(reader),
         )
@@ -64,5 +67,8 @@ class PatternKind(Kind):
         usable = [p for p in options.model_patterns if context.pipeline.can(pattern_needs([p]))]
         if usable:
             context.matchers.add_patterns(rule.id, usable, rule.where("model-patterns"))
+        terms = [term for name in options.vocabularies for term in context.vocabularies.get(name, ())]
+        if terms:
+            context.matchers.add_phrases(rule.id, terms, "lower")
         conditions = compile_conditions(options.unless, rule, context)
         return SpanChecker(rule, rule.id, options.in_code, conditions)

@@ -35,7 +35,7 @@ COMMON_KEYS = (
 _REQUIRED = ("id", "category", "severity", "kind", "summary", "message", "rationale", "examples")
 _ID = re.compile(r"^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIX_KEYS = ("replace", "scope", "safe", "description")
-_EXAMPLE_KEYS = ("text", "match", "count", "fixed", "path", "needs-model", "note")
+_EXAMPLE_KEYS = ("text", "match", "count", "fixed", "path", "needs-model", "vocabularies", "repeat", "note")
 _RULE_CATEGORIES = [c.value for c in Category if c is not Category.INTERNAL]
 
 
@@ -68,6 +68,7 @@ class Example:
     fixed: str | None = None  # the text after applying the rule's fixes
     path: str | None = None  # a pretend file name, e.g. "draft.txt" for plain text
     needs_model: bool = False  # only checked with a statistical pipeline
+    vocabularies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # company vocabularies for this example
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,8 +246,17 @@ def _example(item: Any, where: Where) -> Example:
     needs_model = item.get("needs-model", False)
     if not isinstance(needs_model, bool):
         raise where.at(item, "needs-model").error("'needs-model' must be true or false")
+    repeat = item.get("repeat", 1)
+    if not isinstance(repeat, int) or isinstance(repeat, bool) or not 1 <= repeat <= 10_000:
+        raise where.at(item, "repeat").error("'repeat' must be a whole number from 1 to 10000")
+    vocabularies = item.get("vocabularies", {})
+    if not isinstance(vocabularies, dict) or not all(
+        isinstance(v, list) and all(isinstance(t, str) for t in v) for v in vocabularies.values()
+    ):
+        raise where.at(item, "vocabularies").error("'vocabularies' maps names to lists of terms")
     return Example(
-        text=item["text"],
+        text=item["text"] * repeat,
+        vocabularies=tuple((str(k), tuple(v)) for k, v in sorted(vocabularies.items())),
         line=where.line,
         match=item.get("match"),
         count=count,
