@@ -106,6 +106,8 @@ class _Walker:
         end_source = prose.offsets[-1] + 1
         source_map = SourceMap.from_offsets(prose.offsets, end_source)
         span = Span(min(prose.offsets), max(end_source, max(prose.offsets) + 1))
+        if kind == BlockKind.HEADING:  # the whole heading line, markers included
+            span = self.line_span(token.map[0], token.map[1])
         label, label_span = None, None
         if kind == BlockKind.TABLE_CELL:
             if self.row_label is None:
