@@ -154,17 +154,24 @@ def _make_linter(config: Config):
 
 
 @cli.command("rules")
-@click.option("--format", "output_format", default="text", type=click.Choice(["text", "json"]), show_default=True)
+@click.option("--format", "output_format", default="text", type=click.Choice(["text", "json", "markdown"]),
+              show_default=True, help="markdown: the full reference, as in docs/rules.md.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
-def rules_command(output_format: str, config_path: Path | None) -> None:
+@click.option("--isolated", is_flag=True, help="Ignore config files (the built-in pack only).")
+def rules_command(output_format: str, config_path: Path | None, isolated: bool) -> None:
     """List the rules: id, category, severity, enabled by default, needs a statistical model."""
     import json
 
     from .api import load_rules
     from .engine import rule_needs
 
-    config = load_config(config_path or find_config_file(Path.cwd()))
+    config = Config() if isolated else load_config(config_path or find_config_file(Path.cwd()))
     ruleset = load_rules(config)
+    if output_format == "markdown":
+        from .ruleset.docs import rules_markdown
+
+        click.echo(rules_markdown(ruleset), nl=False)
+        return
     selection = config.selection_for(None)
     rows = []
     for rule in ruleset:
