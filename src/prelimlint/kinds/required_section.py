@@ -127,12 +127,18 @@ class RequiredSectionChecker(Checker):
                 for cue, spans in hits:
                     if any(sentence.contains(span) for span in spans):
                         seen.add(cue)
+                labelled = row_label(block) + text  # a table cell is read with its row label
                 for cue, regex in self.cue_regexes:
-                    if cue not in seen and regex.search(text):
+                    if cue not in seen and regex.search(labelled):
                         seen.add(cue)
                 if len(seen) + bonus >= self.options.min_cues:
                     return True
         return bonus >= self.options.min_cues
+
+
+def row_label(block: Block) -> str:
+    """'Detected: ' for a table cell in the row labelled 'Detected', else ''."""
+    return f"{block.label}: " if block.kind == BlockKind.TABLE_CELL and block.label else ""
 
 
 def _descendants(document: Document, section) -> list[int]:

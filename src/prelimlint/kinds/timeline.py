@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from ..model import Span
 from .base import Checker, DocumentContext, Finding, Kind, OptionReader
 from .regexes import compile_regex
+from .required_section import row_label
 from .timestamps import as_utc, parse_timestamp
 
 _KEYS = ("check", "events", "order", "front-matter", "tolerance-minutes")
@@ -115,13 +116,15 @@ class TimelineChecker(Checker):
                 if not times:
                     continue
                 date = _date_in(part)
+                label = row_label(analysed.block)  # "Detected | 06:40 UTC" in a table row
                 for event, cue in self.cues.items():
                     if event in found:
                         continue
-                    hit = cue.search(part)
+                    hit = cue.search(label + part)
                     if not hit:
                         continue
-                    after = [t for t in times if t[0].start() >= hit.end()]
+                    cue_end = hit.end() - len(label)
+                    after = [t for t in times if t[0].start() >= cue_end]
                     match, minutes = after[0] if after else times[-1]
                     zone = (match.group("zone") or "").upper() or None
                     span = Span(sentence.start + match.start(), sentence.start + match.end())
