@@ -14,7 +14,10 @@ import sys
 
 import atheris
 
-with atheris.instrument_imports():
+with atheris.instrument_imports(include=["prelimlint"]):
+    import prelimlint.engine  # noqa: F401 - imported here so that coverage guides the fuzzer
+    import prelimlint.kinds  # noqa: F401
+    import prelimlint.suppressions  # noqa: F401
     from prelimlint import Linter
     from prelimlint.document import parse_document
 
