@@ -10,7 +10,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 
 
 @dataclass
@@ -32,7 +48,9 @@ class Node:
     def find_all(self, tag: str | None = None, **attrs: str) -> list[Node]:
         def matches(node: Node) -> bool:
             return (tag is None or node.tag == tag) and all(
-                node.attrs.get(key.replace("_", "-")) == value for key, value in attrs.items())
+                node.attrs.get(key.replace("_", "-")) == value for key, value in attrs.items()
+            )
+
         return [node for node in self.iter() if matches(node)]
 
     def by_id(self, identifier: str) -> Node | None:

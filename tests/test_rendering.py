@@ -1,4 +1,4 @@
-"""The draft as HTML with highlights: positions match the document model, HTML stays valid, all escaped."""
+"""The draft as HTML with highlights: positions match the document model, valid HTML, escaped."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from tests.htmltree import parse
 
 
 def highlight(start: int, end: int, key: str = "1") -> Highlight:
-    return Highlight(Span(start, end), f"h{key}", "x", (("k", key),), key, f"n{key}", f"Finding {key}")
+    return Highlight(
+        Span(start, end), f"h{key}", "x", (("k", key),), key, f"n{key}", f"Finding {key}"
+    )
 
 
 def marked(tree, key: str = "1") -> list[str]:
@@ -24,8 +26,11 @@ def visible(text: str, span: Span, path: str = "d.md") -> str:
     """What the document model says the linter saw in ``span``: prose characters mapped into it."""
     document = parse_document(text, path)
     return "".join(
-        char for block in document.blocks if block.kind.is_prose
-        for offset, char in enumerate(block.text) if span.start <= block.source_map.to_source(offset) < span.end
+        char
+        for block in document.blocks
+        if block.kind.is_prose
+        for offset, char in enumerate(block.text)
+        if span.start <= block.source_map.to_source(offset) < span.end
     )
 
 
@@ -73,7 +78,9 @@ def test_spans_without_rendered_characters_become_pins():
         (pin,) = tree.find_all("mark", data_k=key)
         assert "pin" in pin.classes() and pin.text() == "" and pin.attrs["id"] == f"h{key}"
         siblings = pin.parent.children
-        following = "".join(c if isinstance(c, str) else c.text() for c in siblings[siblings.index(pin) + 1:])
+        following = "".join(
+            c if isinstance(c, str) else c.text() for c in siblings[siblings.index(pin) + 1 :]
+        )
         assert following.lstrip("12").startswith(before)
 
 
@@ -81,7 +88,7 @@ def test_raw_html_and_scripts_in_a_draft_are_shown_as_text():
     text = (
         "Intro <script>alert(1)</script> and <img src=x onerror=alert(2)>.\n\n"
         "<script>\ndocument.title = 'pwned'\n</script>\n\n"
-        "<div onclick=\"alert(3)\">x</div>\n\n"
+        '<div onclick="alert(3)">x</div>\n\n'
         "[click](javascript:alert(4)) and [rel](/admin)\n"
     )
     html = render_draft(text, [highlight(text.index("alert(1)"), text.index("alert(1)") + 8)])
@@ -89,10 +96,18 @@ def test_raw_html_and_scripts_in_a_draft_are_shown_as_text():
     tags = {node.tag for node in tree.iter()}
     assert not tags & {"script", "img", "div", "iframe"}
     assert not [node for node in tree.iter() if any(name.startswith("on") for name in node.attrs)]
-    assert not [node for node in tree.find_all("a") if not node.attrs["href"].startswith(("http", "#"))]
+    assert not [
+        node for node in tree.find_all("a") if not node.attrs["href"].startswith(("http", "#"))
+    ]
     shown = tree.text()
-    for raw in ("<script>", "</script>", "<img src=x onerror=alert(2)>", "document.title = 'pwned'",
-                '<div onclick="alert(3)">', "[click](javascript:alert(4))"):
+    for raw in (
+        "<script>",
+        "</script>",
+        "<img src=x onerror=alert(2)>",
+        "document.title = 'pwned'",
+        '<div onclick="alert(3)">',
+        "[click](javascript:alert(4))",
+    ):
         assert raw in shown
     assert marked(tree) == ["alert(1)"]
     (relative,) = [n for n in tree.iter() if "link" in n.classes()]
@@ -123,16 +138,23 @@ def test_front_matter_code_and_tables_keep_exact_positions():
 
 def test_plain_text_drafts_keep_their_lines():
     text = "Impact\nCustomers could not pay\nfor an hour.\n\nNext paragraph <b>.\n"
-    tree = parse(render_draft(text, [highlight(text.index("pay"), text.index("hour"))], syntax="text"))
+    tree = parse(
+        render_draft(text, [highlight(text.index("pay"), text.index("hour"))], syntax="text")
+    )
     paragraphs = tree.find_all("p")
-    assert [p.text() for p in paragraphs] == ["Impact\nCustomers could not pay\nfor an 1hour.", "Next paragraph <b>."]
+    assert [p.text() for p in paragraphs] == [
+        "Impact\nCustomers could not pay\nfor an 1hour.",
+        "Next paragraph <b>.",
+    ]
     assert tree.find_all("sup")[0].text() == "1"
     assert marked(tree) == ["pay\nfor an "]
 
 
 # -------------------------------------------------------------- property: any draft, any span
 
-_WORD = st.sampled_from(["customers", "could", "not", "pay", "Ünïcode", "café", "日本", "a&b", "x<y", "1*2"])
+_WORD = st.sampled_from(
+    ["customers", "could", "not", "pay", "Ünïcode", "café", "日本", "a&b", "x<y", "1*2"]
+)
 _INLINE = st.one_of(
     _WORD,
     _WORD.map(lambda w: f"**{w}**"),
@@ -144,7 +166,9 @@ _LINE = st.lists(_INLINE, min_size=1, max_size=8).map(" ".join)
 _BLOCK = st.one_of(
     _LINE,
     _LINE.map(lambda line: f"## {line}"),
-    st.lists(_LINE, min_size=1, max_size=3).map(lambda lines: "\n".join(f"- {line}" for line in lines)),
+    st.lists(_LINE, min_size=1, max_size=3).map(
+        lambda lines: "\n".join(f"- {line}" for line in lines)
+    ),
     _LINE.map(lambda line: f"> {line}\n> {line}"),
     st.lists(_LINE, min_size=2, max_size=3).map("\n".join),  # soft line breaks
     _LINE.map(lambda line: f"{line}\\\n{line}"),  # a hard line break
@@ -154,7 +178,9 @@ _DRAFT = st.lists(_BLOCK, min_size=1, max_size=6).map(lambda blocks: "\n\n".join
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(draft=_DRAFT, cuts=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=6))
+@given(
+    draft=_DRAFT, cuts=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=6)
+)
 def test_any_highlight_covers_exactly_what_the_linter_saw(draft, cuts):
     spans = [Span(*sorted((int(a * len(draft)), int(b * len(draft))))) for a, b in cuts]
     highlights = [highlight(span.start, span.end, str(number)) for number, span in enumerate(spans)]

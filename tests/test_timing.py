@@ -19,11 +19,14 @@ def markers(result) -> dict[str, float]:
 
 
 def test_published_inside_the_window():
-    result = strip("detected_at: 2026-04-12T14:02:00Z\nresolved_at: 2026-04-12T14:51:00Z\n"
-                   "published_at: 2026-04-13T09:30:00Z\n")
+    result = strip(
+        "detected_at: 2026-04-12T14:02:00Z\nresolved_at: 2026-04-12T14:51:00Z\n"
+        "published_at: 2026-04-13T09:30:00Z\n"
+    )
     assert result.state == "on-time"
-    assert result.summary == ("Published 18 h 39 min after resolution, within the 24-hour window "
-                              "(5 h 21 min to spare).")
+    assert result.summary == (
+        "Published 18 h 39 min after resolution, within the 24-hour window (5 h 21 min to spare)."
+    )
     placed = markers(result)
     assert placed["resolved"] == 16.0 and placed["deadline"] == 84.0
     assert placed["published"] == round(16 + 68 * (18 + 39 / 60) / 24, 2)
@@ -32,7 +35,9 @@ def test_published_inside_the_window():
 
 
 def test_offsets_are_applied_before_comparing():
-    result = strip("resolved_at: 2026-03-02T23:00:00+02:00\npublished_at: 2026-03-03T20:50:00+00:00\n")
+    result = strip(
+        "resolved_at: 2026-03-02T23:00:00+02:00\npublished_at: 2026-03-03T20:50:00+00:00\n"
+    )
     assert result.state == "on-time"
     assert "23 h 50 min after resolution" in result.summary
 
@@ -40,17 +45,24 @@ def test_offsets_are_applied_before_comparing():
 def test_published_late_is_past_the_deadline():
     result = strip("resolved_at: 2026-03-02T10:00:00Z\npublished_at: 2026-03-03T11:30:00Z\n")
     assert result.state == "late"
-    assert result.summary == "Published 25 h 30 min after resolution: 1 h 30 min past the 24-hour window."
+    assert (
+        result.summary
+        == "Published 25 h 30 min after resolution: 1 h 30 min past the 24-hour window."
+    )
     assert 84 < markers(result)["published"] < 100
 
 
 def test_unpublished_draft_is_placed_at_now():
     result = strip("resolved_at: 2026-04-12T14:51:00Z\n")
     assert result.state == "open"
-    assert result.summary == "Not published yet: 12 h 09 min since resolution, 11 h 51 min left in the 24-hour window."
+    assert result.summary == (
+        "Not published yet: 12 h 09 min since resolution, 11 h 51 min left in the 24-hour window."
+    )
     assert "now" in markers(result)
     overdue = strip("resolved_at: 2026-04-10T14:51:00Z\n")
-    assert overdue.state == "overdue" and markers(overdue)["now"] == 98.0  # clamped at the right edge
+    assert (
+        overdue.state == "overdue" and markers(overdue)["now"] == 98.0
+    )  # clamped at the right edge
 
 
 def test_without_a_zoned_resolution_time_there_is_no_window():
@@ -59,13 +71,20 @@ def test_without_a_zoned_resolution_time_there_is_no_window():
     assert "no 'resolved_at'" in missing.summary
     zoneless = strip("resolved_at: 2026-04-12T14:51:00\npublished_at: sometime\n")
     assert not zoneless.has_window
-    assert zoneless.problems == ("'resolved_at: 2026-04-12T14:51:00' has no time zone",
-                                 "'published_at: sometime' is not a date and time")
+    assert zoneless.problems == (
+        "'resolved_at: 2026-04-12T14:51:00' has no time zone",
+        "'published_at: sometime' is not a date and time",
+    )
 
 
 def test_labels_that_would_collide_go_to_the_other_row():
-    result = strip("detected_at: 2026-04-12T14:02:00Z\nresolved_at: 2026-04-12T14:51:00Z\n"
-                   "published_at: 2026-04-12T15:30:00Z\n")
+    result = strip(
+        "detected_at: 2026-04-12T14:02:00Z\nresolved_at: 2026-04-12T14:51:00Z\n"
+        "published_at: 2026-04-12T15:30:00Z\n"
+    )
     rows = {m.css: m.row for m in result.markers}
-    assert rows["detected"] != rows["resolved"] or abs(markers(result)["detected"] - markers(result)["resolved"]) > 15
+    assert (
+        rows["detected"] != rows["resolved"]
+        or abs(markers(result)["detected"] - markers(result)["resolved"]) > 15
+    )
     assert rows["resolved"] != rows["published"]

@@ -161,33 +161,35 @@ class _RuleIndex:
         self.linters = list(linters)
 
     def get(self, rule_id: str):
-        return next((found for linter in self.linters if (found := linter.rule(rule_id)) is not None), None)
+        found = (linter.rule(rule_id) for linter in self.linters)
+        return next((rule for rule in found if rule is not None), None)
 
 
 @cli.command("report")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path),
-              help="The page to write for one draft (default: DRAFT-review.html here), or the folder of "
-                   "the site for several drafts or a folder (default: prelimlint-report/).")
+              help="The page for one draft (default: DRAFT-review.html here), or the site folder "
+                   "for several drafts or a folder (default: prelimlint-report/).")
 @click.option("--model", help="spaCy pipeline to load (default: offline blank English).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Use this config file instead of discovering one.")
 @click.option("--isolated", is_flag=True, help="Ignore config files.")
 @click.option("--select", multiple=True, help="Only these rules (ids, categories or globs).")
 @click.option("--ignore", multiple=True, help="Skip these rules (ids, categories or globs).")
-@click.option("--rules", "rule_folders", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Extra folder of YAML rules (repeatable).")
-def report_command(paths, output, model, config_path, isolated, select, ignore, rule_folders) -> None:
-    """Write HTML review pages: each draft with its findings highlighted, the required elements,
-    the 24-hour timing and a verdict; for several drafts, an index page too.
+@click.option("--rules", "rule_folders", multiple=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Extra folder of YAML rules.")
+def report_command(paths, output, model, config_path, isolated, select, ignore,
+                   rule_folders) -> None:
+    """Write HTML review pages: each draft with its findings highlighted, the required
+    elements, the 24-hour timing and a verdict; for several drafts, an index page too.
 
     Exits 0 when the pages were written (use 'check' to gate on findings), 2 on bad input.
     """
     from .api import read_text
-    from .report.html import render_review, site_pages, write_site
+    from .report.html import render_review, site_names, site_pages, write_site
 
     overrides = {"model": model, "select": _split(select) or None, "ignore": _split(ignore) or None}
-    targets = [t for t in _collect(paths)]
+    targets = _collect(paths)
     linters: dict[Path | None, object] = {}
     reports: list[FileReport] = []
     failed = False
@@ -195,30 +197,32 @@ def report_command(paths, output, model, config_path, isolated, select, ignore, 
         config = _config_for(target, config_path, isolated, overrides, rule_folders)
         if target is not None and config.is_excluded(target):
             continue
-        linter = linters.get(config.path) or linters.setdefault(config.path, _make_linter(config))
+        if config.path not in linters:
+            linters[config.path] = _make_linter(config)
         try:
             text = sys.stdin.read() if target is None else read_text(target)
-            reports.append(linter.lint_text(text, None if target is None else str(target)))
+            path = None if target is None else str(target)
+            reports.append(linters[config.path].lint_text(text, path))
         except PrelimlintError as error:
             click.echo(f"prelimlint: {error}", err=True)
             failed = True
     rules = _RuleIndex(linters.values())
-    is_site = len(targets) > 1 or any(Path(raw).is_dir() for raw in paths if raw != "-") or (
-        output is not None and output.is_dir())
-    if reports and is_site:
+    folders = [Path(raw) for raw in paths if raw != "-" and Path(raw).is_dir()]
+    if reports and (len(targets) > 1 or folders or (output is not None and output.is_dir())):
         folder = output or Path("prelimlint-report")
-        names = _page_names([Path(r.path) if r.path else Path("stdin.md") for r in reports], paths)
+        drafts = [Path(r.path) if r.path else Path("stdin.md") for r in reports]
+        root = folders[0] if len(paths) == 1 and folders else None
         try:
-            written = write_site(site_pages(reports, names, rules), folder)
+            written = write_site(site_pages(reports, site_names(drafts, root), rules), folder)
         except OSError as error:
-            raise PrelimlintError(f"cannot write the review site to {folder}: {error.strerror or error}") from None
+            problem = error.strerror or error
+            raise PrelimlintError(f"cannot write the site to {folder}: {problem}") from None
         ready = sum(not _errors(r) for r in reports)
-        click.echo(f"Wrote {written[-1]} and {len(reports)} draft page{'s' if len(reports) != 1 else ''} "
+        click.echo(f"Wrote {written[-1]} and {_plural(len(reports), 'draft page')} "
                    f"({ready} ready to publish, {len(reports) - ready} not ready).")
     elif reports:
         report = reports[0]
-        stem = Path(report.path).stem if report.path else "draft"
-        page = output or Path(f"{stem}-review.html")
+        page = output or Path(f"{Path(report.path).stem if report.path else 'draft'}-review.html")
         try:
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(render_review(report, rules), encoding="utf-8")
@@ -226,29 +230,20 @@ def report_command(paths, output, model, config_path, isolated, select, ignore, 
             raise PrelimlintError(f"cannot write {page}: {error.strerror or error}") from None
         errors = _errors(report)
         verdict = "not ready to publish" if errors else "ready to publish"
-        click.echo(f"Wrote {page}: {verdict} ({errors} error{'s' if errors != 1 else ''}, "
-                   f"{len(report.diagnostics) - errors} other finding{'s' if len(report.diagnostics) - errors != 1 else ''}).")
+        click.echo(f"Wrote {page}: {verdict} ({_plural(errors, 'error')}, "
+                   f"{_plural(len(report.diagnostics) - errors, 'other finding')}).")
     if failed or any(r.internal_errors for r in reports):
         sys.exit(2)
 
 
 def _errors(report: FileReport) -> int:
-    return sum(d.severity is Severity.ERROR for d in report.diagnostics) + len(report.internal_errors)
+    """Findings that block publication: errors, and rules that crashed."""
+    errors = sum(d.severity is Severity.ERROR for d in report.diagnostics)
+    return errors + len(report.internal_errors)
 
 
-def _page_names(paths: list[Path], arguments: tuple[str, ...]):
-    """Site-relative ``.html`` names that keep the drafts' folder layout (``a/b.md`` -> ``a/b.html``)."""
-    import os
-    from pathlib import PurePosixPath
-
-    folders = [Path(raw).resolve() for raw in arguments if raw != "-" and Path(raw).is_dir()]
-    root = folders[0] if len(folders) == 1 and len(arguments) == 1 else Path(
-        os.path.commonpath([p.resolve().parent for p in paths]))
-    relative = [PurePosixPath(p.resolve().relative_to(root).as_posix()) if p.resolve().is_relative_to(root)
-                else PurePosixPath(p.name) for p in paths]
-    stems = [r.with_suffix(".html") for r in relative]
-    return [r.with_name(r.name + ".html") if stems.count(s) > 1 else s
-            for r, s in zip(relative, stems, strict=True)]
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @cli.command("rules")

@@ -117,8 +117,8 @@ class Engine:
         diagnostics = apply_suppressions(analysis.document, diagnostics)
         unique = {(d.rule, d.span, d.message): d for d in diagnostics}
         ordered = sorted(unique.values(), key=lambda d: (d.span.start, d.span.end, d.rule))
-        return RunResult(tuple(ordered), tuple(message for message, _ in errors_as_rules(errors, self.checkers)),
-                         tuple(elements))
+        crashed = tuple(message for message, _ in errors_as_rules(errors, self.checkers))
+        return RunResult(tuple(ordered), crashed, tuple(elements))
 
     def _block_result(self, analysis: Analysis, block: BlockAnalysis, heading: str, errors: list[str]) -> _BlockResult:
         item = block.block

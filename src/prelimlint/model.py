@@ -108,12 +108,12 @@ class ElementStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Element:
-    """Where one required element (impact, timeline, ...) was found, by the rule that requires it."""
+    """Where a required element (impact, timeline, ...) was found, by the rule requiring it."""
 
     rule: str
     title: str  # the rule's ``title`` ("Impact", "What customers can do")
     status: ElementStatus
-    span: Span | None = None  # the heading, lead-in label, passage or front-matter field; None when missing
+    span: Span | None = None  # heading, lead-in label, passage or front-matter value; None: missing
     found_by: str = ""  # "heading" | "label" | "content" | "front-matter" ("" when missing)
 
 

@@ -29,7 +29,11 @@ def element_of(tmp_path, text: str):
 def test_found_by_heading_points_at_the_heading_line(tmp_path):
     element, where, rules = element_of(tmp_path, "# T\n\n## Impact\nSome pages were slow.\n")
     assert (element.rule, element.title, element.status, element.found_by) == (
-        "structure.impact", "Customer impact", ElementStatus.FOUND, "heading")
+        "structure.impact",
+        "Customer impact",
+        ElementStatus.FOUND,
+        "heading",
+    )
     assert where == "## Impact"
     assert rules == []
 
@@ -48,8 +52,13 @@ def test_found_by_content_points_at_the_sentence_that_met_the_cues(tmp_path):
 
 
 def test_found_by_front_matter_points_at_the_field_value(tmp_path):
-    write_rule(tmp_path, "structure.internal-only",
-               "kind: required-section\ncues: [{regex: '\\binternal only\\b'}]\nfront-matter: [audience]\n")
+    write_rule(
+        tmp_path,
+        "structure.internal-only",
+        "kind: required-section\n"
+        "cues: [{regex: '\\binternal only\\b'}]\n"
+        "front-matter: [audience]\n",
+    )
     text = "---\naudience: internal\n---\n# T\n\nNothing here.\n"
     (element,) = linter_for(tmp_path).lint_text(text, "d.md").elements
     assert (element.status, element.found_by) == (ElementStatus.FOUND, "front-matter")
@@ -57,8 +66,14 @@ def test_found_by_front_matter_points_at_the_field_value(tmp_path):
 
 
 def test_front_matter_cue_plus_one_in_the_text_points_at_the_sentence(tmp_path):
-    element, where, _ = element_of(tmp_path, "---\nimpact: yes\n---\n# T\n\nAll good. Errors were seen.\n")
-    assert (element.status, element.found_by, where) == (ElementStatus.FOUND, "content", "Errors were seen.")
+    element, where, _ = element_of(
+        tmp_path, "---\nimpact: yes\n---\n# T\n\nAll good. Errors were seen.\n"
+    )
+    assert (element.status, element.found_by, where) == (
+        ElementStatus.FOUND,
+        "content",
+        "Errors were seen.",
+    )
 
 
 def test_empty_section_is_reported_at_its_heading_and_marked_empty(tmp_path):
@@ -82,9 +97,15 @@ def test_disabled_rule_reports_no_element(tmp_path):
 def test_builtin_pack_reports_all_seven_elements_of_the_example(linter):
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parents[2] / "examples" / "draft.md").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[2] / "examples" / "draft.md").read_text(
+        encoding="utf-8"
+    )
     report = linter.lint_text(text, "draft.md")
-    found = {e.rule: text[e.span.start : e.span.end] for e in report.elements if e.status is ElementStatus.FOUND}
+    found = {
+        e.rule: text[e.span.start : e.span.end]
+        for e in report.elements
+        if e.status is ElementStatus.FOUND
+    }
     assert found == {
         "structure.impact": "## Impact",
         "structure.timeline": "## Timeline",

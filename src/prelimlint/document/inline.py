@@ -243,7 +243,8 @@ def align_inline(content: str, offsets: list[int], children: list,
         before = (len(out.chars), aligner.cursor, len(out.regions))
         _align_child(token, aligner, link_stack)
         if trace is not None:
-            trace.append(ChildTrace(before[0], len(out.chars), before[1], aligner.cursor, before[2], len(out.regions)))
+            trace.append(ChildTrace(before[0], len(out.chars), before[1], aligner.cursor, before[2],
+                                    len(out.regions)))
     return out
 
 

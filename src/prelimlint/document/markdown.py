@@ -27,7 +27,7 @@ def parse_blocks(text: str, body_start: int) -> tuple[list[Block], list[SourceRe
 
 
 def markdown_tokens(text: str, body_start: int) -> list:
-    """markdown-it block tokens of the body of ``text``; their line maps count from the top of ``text``."""
+    """markdown-it tokens of the body of ``text``; line maps count from the top of ``text``."""
     skipped_lines = LineIndex(text).line_of(body_start) if body_start else 0
     source = "\n" * skipped_lines + text[body_start:]
     return _parser().parse(source)

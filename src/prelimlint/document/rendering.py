@@ -32,22 +32,34 @@ __all__ = ["Highlight", "render_draft"]
 
 _SAFE_LINK = re.compile(r"(?:https?:|mailto:)", re.IGNORECASE)
 _BLOCK_TAGS = {
-    "paragraph_open": "<p>", "paragraph_close": "</p>",
-    "bullet_list_open": "<ul>", "bullet_list_close": "</ul>",
+    "paragraph_open": "<p>",
+    "paragraph_close": "</p>",
+    "bullet_list_open": "<ul>",
+    "bullet_list_close": "</ul>",
     "ordered_list_close": "</ol>",
-    "list_item_open": "<li>", "list_item_close": "</li>",
-    "blockquote_open": "<blockquote>", "blockquote_close": "</blockquote>",
+    "list_item_open": "<li>",
+    "list_item_close": "</li>",
+    "blockquote_open": "<blockquote>",
+    "blockquote_close": "</blockquote>",
     "hr": "<hr>",
-    "table_open": '<div class="table-wrap"><table>', "table_close": "</table></div>",
-    "thead_open": "<thead>", "thead_close": "</thead>",
-    "tbody_open": "<tbody>", "tbody_close": "</tbody>",
-    "tr_open": "<tr>", "tr_close": "</tr>",
-    "th_close": "</th>", "td_close": "</td>",
+    "table_open": '<div class="table-wrap"><table>',
+    "table_close": "</table></div>",
+    "thead_open": "<thead>",
+    "thead_close": "</thead>",
+    "tbody_open": "<tbody>",
+    "tbody_close": "</tbody>",
+    "tr_open": "<tr>",
+    "tr_close": "</tr>",
+    "th_close": "</th>",
+    "td_close": "</td>",
 }
 _INLINE_TAGS = {
-    "em_open": "<em>", "em_close": "</em>",
-    "strong_open": "<strong>", "strong_close": "</strong>",
-    "s_open": "<s>", "s_close": "</s>",
+    "em_open": "<em>",
+    "em_close": "</em>",
+    "strong_open": "<strong>",
+    "strong_close": "</strong>",
+    "s_open": "<s>",
+    "s_close": "</s>",
 }
 
 
@@ -108,8 +120,10 @@ def _front_matter_items(text: str, end: int, out: _Items) -> None:
     """The front matter's fields, as written (its ``---`` fences left out)."""
     first_line_end = text.find("\n") + 1
     content_end = _closing_fence_start(text, end)
-    out.tag('<section class="front-matter" aria-label="Front matter"><h2 class="front-matter-title">'
-            "Front matter</h2><pre>")
+    out.tag(
+        '<section class="front-matter" aria-label="Front matter"><h2 class="front-matter-title">'
+        "Front matter</h2><pre>"
+    )
     out.verbatim(text, first_line_end, max(first_line_end, content_end))
     out.tag("</pre></section>")
 
@@ -149,7 +163,9 @@ def _block_items(token, walker: _Walker, out: _Items) -> None:
     elif kind in ("heading_open", "heading_close"):
         level = int(token.tag[1:])  # the page owns <h1>: draft headings move one level down
         tag = f"h{min(level + 1, 6)}"
-        out.tag(f'<{tag} class="md-heading md-h{level}">' if kind == "heading_open" else f"</{tag}>")
+        out.tag(
+            f'<{tag} class="md-heading md-h{level}">' if kind == "heading_open" else f"</{tag}>"
+        )
     elif kind == "ordered_list_open":
         start = token.attrs.get("start")
         out.tag(f'<ol start="{int(start)}">' if start is not None else "<ol>")
@@ -172,7 +188,9 @@ def _literal_block_items(token, walker: _Walker, out: _Items) -> None:
     if token.type == "html_block":
         is_comment = content.lstrip().startswith("<!--")
         css = "comment" if is_comment else "raw-html"
-        label = "HTML comment in the draft" if is_comment else "Raw HTML in the draft, shown as text"
+        label = (
+            "HTML comment in the draft" if is_comment else "Raw HTML in the draft, shown as text"
+        )
         out.tag(f'<pre class="{css}" aria-label="{label}"><code>')
     else:
         out.tag('<pre class="code"><code>')
@@ -225,10 +243,14 @@ def _link_target_items(regions, text: str, out: _Items) -> None:
             out.tag("</span>")
 
 
-def _raw_inline_items(child, step: ChildTrace, content: str, offsets: list[int], out: _Items) -> None:
+def _raw_inline_items(
+    child, step: ChildTrace, content: str, offsets: list[int], out: _Items
+) -> None:
     """Inline HTML or an image, shown as its source text."""
     raw = child.content if child.type == "html_inline" else "!["
-    start = content.find(raw, step.content_start, max(step.content_end, step.content_start + len(raw)))
+    start = content.find(
+        raw, step.content_start, max(step.content_end, step.content_start + len(raw))
+    )
     if start < 0:
         return
     end = start + len(child.content) if child.type == "html_inline" else step.content_end
@@ -258,10 +280,14 @@ class _Layout:
             for number in active:
                 self.first.setdefault(number, position)
                 self.last[number] = position
-        self.pins: dict[int, list[int]] = {}  # position -> highlights with no character of their own
+        self.pins: dict[
+            int, list[int]
+        ] = {}  # position -> highlights with no character of their own
         for number, highlight in enumerate(self.highlights):
             if number not in self.first:
-                at = next((p for p, o in enumerate(offsets) if o >= highlight.span.start), len(offsets))
+                at = next(
+                    (p for p, o in enumerate(offsets) if o >= highlight.span.start), len(offsets)
+                )
                 self.pins.setdefault(at, []).append(number)
 
     def _active_sets(self, offsets: list[int]) -> list[tuple[int, ...]]:
@@ -270,7 +296,9 @@ class _Layout:
         order = sorted(range(len(spans)), key=lambda n: (spans[n].start, -spans[n].end, n))
         bounds = sorted({s.start for s in spans} | {s.end for s in spans})
         # membership is constant between consecutive boundaries; bounds[k - 1] stands for segment k
-        segments = [()] + [tuple(n for n in order if spans[n].start <= bound < spans[n].end) for bound in bounds]
+        segments = [()] + [
+            tuple(n for n in order if spans[n].start <= bound < spans[n].end) for bound in bounds
+        ]
         return [segments[bisect.bisect_right(bounds, offset)] for offset in offsets]
 
     def html(self) -> str:
@@ -293,8 +321,12 @@ class _Layout:
                 parts.append(self._pin(number, item.in_link))
             active = self.active[start + index]
             end = index + 1
-            while end < size and self.active[start + end] == active and (start + end) not in self.pins \
-                    and not any(self.last[n] == start + end - 1 for n in active):
+            while (
+                end < size
+                and self.active[start + end] == active
+                and (start + end) not in self.pins
+                and not any(self.last[n] == start + end - 1 for n in active)
+            ):
                 end += 1
             chunk = html.escape(item.chars[index:end], quote=False)
             opening = "".join(self._open(n, first=self.first[n] == start + index) for n in active)
@@ -310,11 +342,15 @@ class _Layout:
         attributes = [f'class="{html.escape(classes)}"']
         if first:
             attributes.append(f'id="{html.escape(highlight.anchor)}" tabindex="-1"')
-        attributes.extend(f'data-{html.escape(key)}="{html.escape(value)}"' for key, value in highlight.data)
+        attributes.extend(
+            f'data-{html.escape(key)}="{html.escape(value)}"' for key, value in highlight.data
+        )
         return f"<mark {' '.join(attributes)}>"
 
     def _pin(self, number: int, in_link: bool) -> str:
-        return self._open(number, first=True, pin=True) + "</mark>" + self._reference(number, in_link)
+        return (
+            self._open(number, first=True, pin=True) + "</mark>" + self._reference(number, in_link)
+        )
 
     def _reference(self, number: int, in_link: bool) -> str:
         highlight = self.highlights[number]
@@ -325,4 +361,5 @@ class _Layout:
         if in_link or not highlight.note_target:  # no link inside a link
             return f'<sup class="{classes}" aria-hidden="true">{note}</sup>'
         label = f' aria-label="{html.escape(highlight.label)}"' if highlight.label else ""
-        return f'<sup class="{classes}"><a href="#{html.escape(highlight.note_target)}"{label}>{note}</a></sup>'
+        target = html.escape(highlight.note_target)
+        return f'<sup class="{classes}"><a href="#{target}"{label}>{note}</a></sup>'

@@ -221,7 +221,7 @@ class Checker:
         return ()
 
     def check_document(self, context: DocumentContext) -> Iterable[Finding | Element]:
-        """Findings about the whole document; a rule that requires an element also yields its ``Element``."""
+        """Findings about the whole document; a required-element rule also yields its ``Element``."""
         return ()
 
 

@@ -69,18 +69,20 @@ class RequiredSectionChecker(Checker):
         yield element
         if element.status is ElementStatus.EMPTY and element.span is not None:
             text = context.analysis.document.text
-            yield Finding(element.span, text[element.span.start : element.span.end], params={"state": "empty"})
+            matched = text[element.span.start : element.span.end]
+            yield Finding(element.span, matched, params={"state": "empty"})
         elif element.status is ElementStatus.MISSING:
             yield Finding(Span(0, 0), "", params={"state": "missing"})
 
     def element(self, context: DocumentContext) -> Element:
-        """Whether the element is there and where: the one decision ``check_document`` reports on."""
+        """Whether the element is there and where: the decision ``check_document`` reports."""
         document = context.analysis.document
         title, rule_id = self.options.title, self.rule.id
         heading_hit = self._heading_body(document)
         if heading_hit is not None:
             span, body, found_by = heading_hit
-            status = ElementStatus.FOUND if any(self._says_something(t) for t in body) else ElementStatus.EMPTY
+            says_something = any(self._says_something(t) for t in body)
+            status = ElementStatus.FOUND if says_something else ElementStatus.EMPTY
             return Element(rule_id, title, status, span, found_by)
         found = self._cues_found_at(context)
         if found is not None:
@@ -88,7 +90,7 @@ class RequiredSectionChecker(Checker):
         return Element(rule_id, title, ElementStatus.MISSING)
 
     def _heading_body(self, document: Document) -> tuple[Span, list[str], str] | None:
-        """The first heading or label naming this element, with the texts of its body and how it was found."""
+        """The first heading or label naming this element, its body's texts and "heading"/"label"."""
         found: tuple[Span, list[str], str] | None = None
         for section in document.sections[1:]:
             if self._is_heading(section.heading):
@@ -108,7 +110,7 @@ class RequiredSectionChecker(Checker):
         return found
 
     def _cues_found_at(self, context: DocumentContext) -> tuple[Span, str] | None:
-        """Where the content cues were met: the sentence or block that completed them, or the front matter."""
+        """Where the content cues were met: the sentence or block completing them, or front matter."""
         analysis = context.analysis
         front = analysis.document.front_matter
         present = [front.get(name) for name in self.options.front_matter] if front else []

@@ -24,7 +24,15 @@ __all__ = ["CATEGORIES", "ElementRow", "FindingNote", "Review", "build_review"]
 CATEGORIES = tuple(Category)
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 # the order of the essential elements in the guidance; rules not listed follow by id
-_ELEMENT_ORDER = ("impact", "timeline", "customer-actions", "resolution", "monitoring", "postmortem", "internal-only")
+_ELEMENT_ORDER = (
+    "impact",
+    "timeline",
+    "customer-actions",
+    "resolution",
+    "monitoring",
+    "postmortem",
+    "internal-only",
+)
 _QUOTE_CHARS = 90
 
 
@@ -76,7 +84,9 @@ class Review:
     findings: tuple[FindingNote, ...]
     elements: tuple[ElementRow, ...]
     severity_counts: Mapping[str, int]
-    category_counts: tuple[tuple[str, Mapping[str, int], int], ...]  # (category, per severity, total)
+    category_counts: tuple[
+        tuple[str, Mapping[str, int], int], ...
+    ]  # (category, per severity, total)
     timing: TimingStrip
     draft_html: str  # trusted: every draft character is escaped by render_draft
     internal_errors: tuple[str, ...]
@@ -110,24 +120,34 @@ class Review:
         return sum(row.is_found for row in self.elements)
 
 
-def build_review(report: FileReport, rules: object = None, now: datetime | None = None, prefix: str = "") -> Review:
-    """The page content for one report; ``rules`` is a ``RuleSet`` or a mapping of rule ids to ``Rule``s."""
+def build_review(
+    report: FileReport, rules: object = None, now: datetime | None = None, prefix: str = ""
+) -> Review:
+    """The page content for one report; ``rules`` is a ``RuleSet`` or a mapping id -> ``Rule``."""
     document = parse_document(report.text, report.path)
     index = LineIndex(report.text)
-    findings = tuple(_note(number, d, report.text, index, _rule(rules, d.rule), prefix)
-                     for number, d in enumerate(report.diagnostics, start=1))
+    findings = tuple(
+        _note(number, d, report.text, index, _rule(rules, d.rule), prefix)
+        for number, d in enumerate(report.diagnostics, start=1)
+    )
     elements = _element_rows(report, findings, index, prefix)
     highlights = [_finding_highlight(f) for f in findings if not f.is_whole_draft]
-    highlights += [Highlight(row.element.span, row.anchor, "element", (("element", row.element.rule),))
-                   for row in elements if row.anchor and row.element.span is not None]
+    highlights += [
+        Highlight(row.element.span, row.anchor, "element", (("element", row.element.rule),))
+        for row in elements
+        if row.anchor and row.element.span is not None
+    ]
     heading = next((b.text.strip() for b in document.blocks if b.kind == BlockKind.HEADING), "")
     return Review(
         path=report.path or "<stdin>",
-        title=heading or (PurePath(report.path).name if report.path else "Draft from standard input"),
+        title=heading
+        or (PurePath(report.path).name if report.path else "Draft from standard input"),
         prefix=prefix,
         findings=findings,
         elements=elements,
-        severity_counts={s.value: sum(d.severity is s for d in report.diagnostics) for s in SEVERITIES},
+        severity_counts={
+            s.value: sum(d.severity is s for d in report.diagnostics) for s in SEVERITIES
+        },
         category_counts=_category_counts(report.diagnostics),
         timing=timing_strip(document.front_matter, now),
         draft_html=render_draft(report.text, highlights, document.syntax),
@@ -140,8 +160,9 @@ def _rule(rules: object, rule_id: str) -> Rule | None:
     return getter(rule_id) if getter is not None else None
 
 
-def _note(number: int, diagnostic: Diagnostic, text: str, index: LineIndex, rule: Rule | None,
-          prefix: str) -> FindingNote:
+def _note(
+    number: int, diagnostic: Diagnostic, text: str, index: LineIndex, rule: Rule | None, prefix: str
+) -> FindingNote:
     span = diagnostic.span
     line, column = index.position(span.start)
     quote = " ".join(text[span.start : span.end].split())
@@ -164,12 +185,14 @@ def _note(number: int, diagnostic: Diagnostic, text: str, index: LineIndex, rule
 
 
 def _suggestion(diagnostic: Diagnostic, rule: Rule | None) -> str:
-    """A concrete suggestion beyond the message: the rule's fix, or the prompt of a missing element."""
+    """A concrete suggestion beyond the message: the rule's fix, or a missing element's prompt."""
     if diagnostic.fix is not None:
         if diagnostic.fix.replacement:
             return f"{diagnostic.fix.description or 'Replace with'}: “{diagnostic.fix.replacement}”"
         return diagnostic.fix.description
-    prompt = rule.options.get("prompt") if rule is not None and rule.kind == "required-section" else None
+    prompt = (
+        rule.options.get("prompt") if rule is not None and rule.kind == "required-section" else None
+    )
     if isinstance(prompt, str) and prompt:
         title = rule.options.get("title") or ""
         return f"Add “{title}”: {prompt}" if title else prompt
@@ -189,11 +212,15 @@ def _finding_highlight(note: FindingNote) -> Highlight:
     )
 
 
-def _element_rows(report: FileReport, findings: tuple[FindingNote, ...], index: LineIndex,
-                  prefix: str) -> tuple[ElementRow, ...]:
+def _element_rows(
+    report: FileReport, findings: tuple[FindingNote, ...], index: LineIndex, prefix: str
+) -> tuple[ElementRow, ...]:
     def order(element: Element) -> tuple[int, str]:
         name = element.rule.split(".", 1)[-1]
-        return (_ELEMENT_ORDER.index(name) if name in _ELEMENT_ORDER else len(_ELEMENT_ORDER), element.rule)
+        return (
+            _ELEMENT_ORDER.index(name) if name in _ELEMENT_ORDER else len(_ELEMENT_ORDER),
+            element.rule,
+        )
 
     rows = []
     for element in sorted(report.elements, key=order):
@@ -201,15 +228,23 @@ def _element_rows(report: FileReport, findings: tuple[FindingNote, ...], index: 
         anchor, where = "", ""
         if element.span is not None:
             anchor = f"{prefix}el-{element.rule.split('.', 1)[-1]}"
-            where = f"{_FOUND_BY.get(element.found_by, 'Found')}, line {index.position(element.span.start)[0] + 1}"
+            line = index.position(element.span.start)[0] + 1
+            where = f"{_FOUND_BY.get(element.found_by, 'Found')}, line {line}"
         rows.append(ElementRow(element, anchor, where, finding))
     return tuple(rows)
 
 
-_FOUND_BY = {"heading": "Heading", "label": "Lead-in", "content": "In the text", "front-matter": "Front matter"}
+_FOUND_BY = {
+    "heading": "Heading",
+    "label": "Lead-in",
+    "content": "In the text",
+    "front-matter": "Front matter",
+}
 
 
-def _category_counts(diagnostics: tuple[Diagnostic, ...]) -> tuple[tuple[str, Mapping[str, int], int], ...]:
+def _category_counts(
+    diagnostics: tuple[Diagnostic, ...],
+) -> tuple[tuple[str, Mapping[str, int], int], ...]:
     rows = []
     for category in CATEGORIES:
         mine = [d for d in diagnostics if d.category is category]

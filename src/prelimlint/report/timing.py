@@ -27,7 +27,10 @@ _FIELDS = (
 )
 # the zones of the strip, in percent of its width
 _INCIDENT_END, _WINDOW_END, _LATE_HOURS = 16.0, 84.0, 12
-_LABEL_WIDTH, _FLIP = 15.0, 70.0  # a label's width in percent of the strip (two short lines), where labels flip
+_LABEL_WIDTH, _FLIP = (
+    15.0,
+    70.0,
+)  # a label's width in percent of the strip (two short lines), where labels flip
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,7 @@ class TimePoint:
 
 @dataclass(frozen=True, slots=True)
 class Marker:
-    """A point on the strip: ``percent`` from the left; its label ``row`` is "above" or "below" the bar."""
+    """A point on the strip, ``percent`` from the left; its label ``row`` is "above" or "below"."""
 
     label: str
     time: str
@@ -66,7 +69,7 @@ class TimingStrip:
     markers: tuple[Marker, ...]
     ticks: tuple[tuple[float, str], ...]  # (percent, "6 h")
     deadline: str  # the end of the window, "" when there is no resolution time
-    state: str  # "on-time" | "late" | "open" (not published, window still open) | "overdue" | "unknown"
+    state: str  # "on-time" | "late" | "open" (unpublished, window open) | "overdue" | "unknown"
     summary: str  # one sentence for the reader
     problems: tuple[str, ...]  # times that could not be placed
 
@@ -76,14 +79,18 @@ class TimingStrip:
 
 
 def timing_strip(front_matter: FrontMatter | None, now: datetime | None = None) -> TimingStrip:
-    """The strip for a draft's front matter; ``now`` places an unpublished draft (default: the clock)."""
+    """The strip for a draft's front matter; ``now`` places an unpublished draft (default: now)."""
     points, problems = _points(front_matter)
     by_key = {point.key: point for point in points}
     resolved = by_key.get("resolved_at")
     published = by_key.get("published_at")
     if resolved is None or resolved.moment is None:
-        summary = ("The 24-hour window cannot be drawn: the front matter has no 'resolved_at'." if resolved is None
-                   else "The 24-hour window cannot be drawn: 'resolved_at' needs a date, a time and a zone.")
+        reason = (
+            "the front matter has no 'resolved_at'"
+            if resolved is None
+            else ("'resolved_at' needs a date, a time and a zone")
+        )
+        summary = f"The 24-hour window cannot be drawn: {reason}."
         return TimingStrip(tuple(points), (), (), "", "unknown", summary, tuple(problems))
     start = resolved.moment
     deadline = start + timedelta(hours=WINDOW_HOURS)
@@ -93,8 +100,15 @@ def timing_strip(front_matter: FrontMatter | None, now: datetime | None = None) 
         if point.moment is None or point.key == "published_at":
             continue
         row = "above" if point.key in ("detected_at", "resolved_at") else "below"
-        markers.append(Marker(point.label, _clock(point.moment), _place(point.moment, earliest, start), row,
-                              point.key.removesuffix("_at")))
+        markers.append(
+            Marker(
+                point.label,
+                _clock(point.moment),
+                _place(point.moment, earliest, start),
+                row,
+                point.key.removesuffix("_at"),
+            )
+        )
     if published is not None and published.moment is not None:
         position, label, css = published.moment, "Published", "published"
     else:
@@ -102,9 +116,13 @@ def timing_strip(front_matter: FrontMatter | None, now: datetime | None = None) 
     markers.append(Marker(label, _clock(position), _place(position, earliest, start), "below", css))
     markers.append(Marker("24-hour deadline", _clock(deadline), _WINDOW_END, "below", "deadline"))
     markers = _arranged(markers)
-    ticks = tuple((_place(start + timedelta(hours=h), earliest, start), f"+{h} h") for h in (6, 12, 18))
+    ticks = tuple(
+        (_place(start + timedelta(hours=h), earliest, start), f"+{h} h") for h in (6, 12, 18)
+    )
     state, summary = _verdict(position - start, css == "published")
-    return TimingStrip(tuple(points), tuple(markers), ticks, _clock(deadline), state, summary, tuple(problems))
+    return TimingStrip(
+        tuple(points), tuple(markers), ticks, _clock(deadline), state, summary, tuple(problems)
+    )
 
 
 def _arranged(markers: list[Marker]) -> list[Marker]:
@@ -115,10 +133,15 @@ def _arranged(markers: list[Marker]) -> list[Marker]:
     taken: dict[str, list[tuple[float, float]]] = {"above": [], "below": []}
     placed = []
     for marker in sorted(markers, key=lambda m: m.percent):
-        left, right = ((marker.percent, marker.percent + _LABEL_WIDTH) if marker.percent < _FLIP
-                       else (marker.percent - _LABEL_WIDTH, marker.percent))
+        left, right = (
+            (marker.percent, marker.percent + _LABEL_WIDTH)
+            if marker.percent < _FLIP
+            else (marker.percent - _LABEL_WIDTH, marker.percent)
+        )
         rows = [marker.row] + [row for row in taken if row != marker.row]
-        row = next((r for r in rows if all(right <= a or left >= b for a, b in taken[r])), marker.row)
+        row = next(
+            (r for r in rows if all(right <= a or left >= b for a, b in taken[r])), marker.row
+        )
         taken[row].append((left, right))
         placed.append(Marker(marker.label, marker.time, marker.percent, row, marker.css))
     return placed
@@ -135,7 +158,14 @@ def _points(front_matter: FrontMatter | None) -> tuple[list[TimePoint], list[str
             problems.append(f"'{key}: {found.value}' is not a date and time")
         elif not zoned:
             problems.append(f"'{key}: {found.value}' has no time zone")
-        points.append(TimePoint(key, label, found.value.strip(), moment.astimezone(UTC) if moment and zoned else None))
+        points.append(
+            TimePoint(
+                key,
+                label,
+                found.value.strip(),
+                moment.astimezone(UTC) if moment and zoned else None,
+            )
+        )
     return points, problems
 
 
@@ -159,14 +189,22 @@ def _verdict(gap: timedelta, is_published: bool) -> tuple[str, str]:
         if hours < 0:
             return "unknown", "Published before the recorded resolution time: check the times."
         if gap <= window:
-            return "on-time", (f"Published {_duration(gap)} after resolution, within the 24-hour window "
-                               f"({_duration(window - gap)} to spare).")
-        return "late", f"Published {_duration(gap)} after resolution: {_duration(gap - window)} past the 24-hour window."
+            return "on-time", (
+                f"Published {_duration(gap)} after resolution, within the 24-hour window "
+                f"({_duration(window - gap)} to spare)."
+            )
+        late = _duration(gap - window)
+        return (
+            "late",
+            f"Published {_duration(gap)} after resolution: {late} past the 24-hour window.",
+        )
     if hours < 0:
         return "open", "Not published yet; the incident is not resolved by the recorded time."
     if gap <= window:
-        return "open", (f"Not published yet: {_duration(gap)} since resolution, "
-                        f"{_duration(window - gap)} left in the 24-hour window.")
+        return "open", (
+            f"Not published yet: {_duration(gap)} since resolution, "
+            f"{_duration(window - gap)} left in the 24-hour window."
+        )
     return "overdue", f"Not published yet: {_duration(gap - window)} past the 24-hour window."
 
 

@@ -50,6 +50,10 @@
     tipOwner = null;
   }
 
+  function step(delta) {  // from no selection, "previous" starts at the last finding
+    select(current < 0 && delta < 0 ? notes.length - 1 : current + delta);
+  }
+
   function select(index) {
     if (!notes.length) return;
     index = (index + notes.length) % notes.length;
@@ -82,7 +86,7 @@
     position.textContent = notes.length ? "– / " + notes.length : "no findings";
     nav.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-nav]");
-      if (button) select(current + (button.getAttribute("data-nav") === "next" ? 1 : -1));
+      if (button) step(button.getAttribute("data-nav") === "next" ? 1 : -1);
     });
   }
 
@@ -90,8 +94,8 @@
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     var tag = (event.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) return;
-    if (event.key === "j" || event.key === "n") { select(current + 1); event.preventDefault(); }
-    else if (event.key === "k" || event.key === "p") { select(current - 1); event.preventDefault(); }
+    if (event.key === "j" || event.key === "n") { step(1); event.preventDefault(); }
+    else if (event.key === "k" || event.key === "p") { step(-1); event.preventDefault(); }
     else if (event.key === "Escape") { hideTip(); }
   });
 
