@@ -114,7 +114,7 @@ class RequiredSectionChecker(Checker):
         return found
 
     def _cues_found_at(self, context: DocumentContext) -> tuple[Span, str] | None:
-        """Where the content cues were met: the sentence or block completing them, or front matter."""
+        """Where the content cues were met: the sentence completing them, or the front matter."""
         analysis = context.analysis
         front = analysis.document.front_matter
         present = [front.get(name) for name in self.options.front_matter] if front else []
@@ -150,7 +150,7 @@ class RequiredSectionChecker(Checker):
                     if cue not in seen and regex.search(labelled):
                         seen.add(cue)
                 if len(seen) + bonus >= self.options.min_cues:
-                    return block.to_source(_trimmed(text, area)), "content"
+                    return block.to_source(_trimmed(text, sentence)), "content"
         return None
 
 
