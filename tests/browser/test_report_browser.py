@@ -192,3 +192,38 @@ def test_screenshot_for_the_readme(browser, example_page):
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(SCREENSHOT, full_page=True)
     assert SCREENSHOT.stat().st_size > 50_000
+
+
+CONTRAST = (Path(__file__).parent / "contrast.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("draft", ["examples/draft.md", "tests/fixtures/review-mixed.md"])
+def test_text_contrast_meets_wcag_aa(browser, linter, tmp_path, draft):
+    page_file = write_page(linter, (ROOT / draft).read_text(encoding="utf-8"), draft, tmp_path)
+    page = browser.open_page()
+    page.goto(page_file.as_uri())
+    assert page.evaluate(CONTRAST) == []
+    page.press("j")  # the tooltip too
+    assert page.evaluate(CONTRAST) == []
+
+
+def test_index_page_contrast_and_links(browser, linter, tmp_path):
+    from pathlib import PurePosixPath
+
+    from prelimlint.report.html import site_pages, write_site
+
+    texts = {
+        name: (ROOT / name).read_text(encoding="utf-8")
+        for name in ("examples/draft.md", "tests/fixtures/review-mixed.md")
+    }
+    reports = [linter.lint_text(text, name) for name, text in texts.items()]
+    names = [PurePosixPath("draft.html"), PurePosixPath("fixtures/mixed.html")]
+    write_site(site_pages(reports, names, linter.ruleset, NOW), tmp_path)
+    page = browser.open_page()
+    page.goto((tmp_path / "index.html").as_uri())
+    assert page.evaluate(CONTRAST) == []
+    links = page.evaluate("[...document.querySelectorAll('table.drafts a')].map(a => a.href)")
+    assert links == [
+        (tmp_path / "draft.html").as_uri(),
+        (tmp_path / "fixtures" / "mixed.html").as_uri(),
+    ]
