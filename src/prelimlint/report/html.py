@@ -20,6 +20,7 @@ from ..model import FileReport
 from .review import CATEGORIES, Review, build_review
 
 __all__ = [
+    "IndexRow",
     "SitePage",
     "format_html",
     "render_index",
@@ -111,7 +112,7 @@ def format_html(
         build_review(report, rules, now, prefix=f"d{number}-")
         for number, report in enumerate(reports, 1)
     ]
-    rows = [_Row(review, f"#{review.prefix}top") for review in reviews]
+    rows = [IndexRow(review, f"#{review.prefix}top") for review in reviews]
     return _render(
         "page.html.j2",
         reviews=reviews,
@@ -123,7 +124,7 @@ def format_html(
 
 
 @dataclass(frozen=True, slots=True)
-class _Row:
+class IndexRow:
     """A draft in an index: its review and the link to it."""
 
     review: Review
@@ -139,7 +140,7 @@ class SitePage:
 
 
 def render_index(
-    rows: Sequence[_Row], now: datetime | None = None, title: str = "Draft reviews"
+    rows: Sequence[IndexRow], now: datetime | None = None, title: str = "Draft reviews"
 ) -> str:
     return _render("index.html.j2", rows=rows, title=title, generated=_stamp(now))
 
@@ -164,7 +165,7 @@ def site_pages(
             rows=[],
         )
         pages.append(SitePage(name, html))
-        rows.append(_Row(review, name.as_posix()))
+        rows.append(IndexRow(review, name.as_posix()))
     pages.append(SitePage(PurePosixPath("index.html"), render_index(rows, now)))
     return pages
 
