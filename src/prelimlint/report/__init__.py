@@ -13,7 +13,15 @@ __all__ = ["FORMATTERS", "Formatter"]
 
 Formatter = Callable[..., str]
 
-FORMATTERS: Mapping[str, Formatter] = MappingProxyType({"text": format_text, "json": format_json})
+def format_html(reports: Sequence[FileReport], **options: object) -> str:
+    from .html import format_html as html  # Jinja2 is imported only when a page is made
+
+    return html(reports, **options)
+
+
+FORMATTERS: Mapping[str, Formatter] = MappingProxyType(
+    {"text": format_text, "json": format_json, "html": format_html}
+)
 
 
 def render(name: str, reports: Sequence[FileReport], **options: object) -> str:
