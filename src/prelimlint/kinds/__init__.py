@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from .base import BlockContext, Checker, CompileContext, DocumentContext, Finding, Kind, SharedMatchers
+from .base import (
+    BlockContext,
+    Checker,
+    CompileContext,
+    DocumentContext,
+    Finding,
+    Kind,
+    SharedMatchers,
+)
 from .entity import EntityKind
 from .metadata import MetadataKind
 from .metric import MetricKind
@@ -13,6 +21,7 @@ from .pattern import PatternKind
 from .phrase import PhraseKind
 from .regex import RegexKind
 from .required_section import RequiredSectionKind
+from .suppression import SuppressionKind
 
 __all__ = [
     "KINDS",
@@ -36,6 +45,7 @@ KINDS: Mapping[str, Kind] = MappingProxyType(
             RequiredSectionKind(),
             MetricKind(),
             MetadataKind(),
+            SuppressionKind(),
         )
     }
 )
