@@ -114,7 +114,12 @@ class RegexChecker(Checker):
         areas: list[Span] = []
         scan = self.options.scan
         if "code" in scan:
-            areas += [b.source_map.span_to_source(0, len(b.text)) for b in document.blocks if not b.kind.is_prose]
+            # HTML blocks count as code, but their comments only under "comments": a comment is
+            # where suppression directives live, and "unsafe.internal-host" must not match itself
+            comments = [r.span for r in document.comments()]
+            for block in document.blocks:
+                if not block.kind.is_prose:
+                    areas += _without(block.source_map.span_to_source(0, len(block.text)), comments)
         if "links" in scan:
             areas += [r.span for r in document.links()]
         if "comments" in scan:
@@ -126,6 +131,18 @@ class RegexChecker(Checker):
             for span in self.find(text):
                 source = span.shifted(area.start)
                 yield Finding(source, document.text[source.start : source.end])
+
+
+def _without(area: Span, holes: list[Span]) -> list[Span]:
+    """``area`` minus the parts covered by ``holes``."""
+    pieces, start = [], area.start
+    for hole in sorted(h for h in holes if h.overlaps(area)):
+        if hole.start > start:
+            pieces.append(Span(start, hole.start))
+        start = max(start, hole.end)
+    if start < area.end:
+        pieces.append(Span(start, area.end))
+    return pieces
 
 
 class _TermWhere:
