@@ -35,17 +35,26 @@ def invoke(*args: str, cwd: Path | None = None) -> Result:
             try:
                 main(list(args))
             except SystemExit as exit_:
-                code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+                code = (
+                    exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+                )
     finally:
         os.chdir(previous)
     return Result(code, out.getvalue(), err.getvalue())
 
 
-def run(*args: str, stdin: str | None = None, cwd: Path | None = None, env: dict | None = None) -> Result:
+def run(
+    *args: str, stdin: str | None = None, cwd: Path | None = None, env: dict | None = None
+) -> Result:
     """``python -m prelimlint ARGS`` in a subprocess."""
     done = subprocess.run(
-        [sys.executable, "-m", "prelimlint", *args], input=stdin, capture_output=True, text=True,
-        cwd=cwd or ROOT, timeout=600, env=env,
+        [sys.executable, "-m", "prelimlint", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=600,
+        env=env,
     )
     return Result(done.returncode, done.stdout, done.stderr)
 

@@ -15,8 +15,20 @@ CODE = (
 
 
 def test_help_rules_explain_and_new_do_not_import_spacy():
-    for args in (["--help"], ["check", "--help"], ["rules"], ["rules", "--format", "markdown"],
-                 ["explain", "style.unused-suppression"], ["new"], ["new", "--help"]):
-        result = subprocess.run([sys.executable, "-c", CODE, *args], capture_output=True, text=True, cwd=ROOT,
-                                timeout=120)
+    for args in (
+        ["--help"],
+        ["check", "--help"],
+        ["rules"],
+        ["rules", "--format", "markdown"],
+        ["explain", "style.unused-suppression"],
+        ["new"],
+        ["new", "--help"],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-c", CODE, *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
         assert result.stderr.strip().endswith("NOSPACY"), (args, result.stderr)

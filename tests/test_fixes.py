@@ -37,7 +37,10 @@ examples:
 def rules_folder(tmp_path: Path, **rules: tuple[str, str]) -> Path:
     folder = tmp_path / "rules"
     for name, (pattern, replace) in rules.items():
-        write(folder / "style" / f"{name}.yml", SAFE_RULE.format(name=name, pattern=pattern, replace=replace))
+        write(
+            folder / "style" / f"{name}.yml",
+            SAFE_RULE.format(name=name, pattern=pattern, replace=replace),
+        )
     return folder
 
 
@@ -50,16 +53,27 @@ def corpus_copy(tmp_path) -> Path:
     draft.parent.mkdir()
     text = source.read_text(encoding="utf-8")
     assert text.count("13:40 UTC") == 1
-    draft.write_text(text.replace("13:40 UTC", "13:40 Coordinated Universal Time")
-                     .replace("16:05 UTC", "16:05 Coordinated Universal Time"), encoding="utf-8")
+    draft.write_text(
+        text.replace("13:40 UTC", "13:40 Coordinated Universal Time").replace(
+            "16:05 UTC", "16:05 Coordinated Universal Time"
+        ),
+        encoding="utf-8",
+    )
     draft.chmod(0o640)
     shutil.copy(source, tmp_path / "drafts" / "untouched.md")
     return draft
 
 
 def check(tmp_path, *args):
-    return invoke("check", "--isolated", "--select", "style.utc", "--rules", str(rules_folder(
-        tmp_path, utc=(r"\bCoordinated Universal Time\b", "UTC"))), *args)
+    return invoke(
+        "check",
+        "--isolated",
+        "--select",
+        "style.utc",
+        "--rules",
+        str(rules_folder(tmp_path, utc=(r"\bCoordinated Universal Time\b", "UTC"))),
+        *args,
+    )
 
 
 def test_fix_on_a_copy_of_a_corpus_draft(tmp_path, corpus_copy):
@@ -76,8 +90,13 @@ def test_fix_on_a_copy_of_a_corpus_draft(tmp_path, corpus_copy):
     assert corpus_copy.read_text(encoding="utf-8") == expected
     assert oct(corpus_copy.stat().st_mode & 0o777) == oct(0o640)  # mode kept
     assert corpus_copy.stat().st_ino != inode  # replaced by rename, not rewritten in place
-    assert untouched.stat().st_mtime_ns == before.st_mtime_ns and untouched.stat().st_ino == before.st_ino
-    assert not [p for p in corpus_copy.parent.iterdir() if p.name.startswith(".")]  # no temp files left
+    assert (
+        untouched.stat().st_mtime_ns == before.st_mtime_ns
+        and untouched.stat().st_ino == before.st_ino
+    )
+    assert not [
+        p for p in corpus_copy.parent.iterdir() if p.name.startswith(".")
+    ]  # no temp files left
     mtime = corpus_copy.stat().st_mtime_ns
     again = check(tmp_path, "--fix", str(tmp_path / "drafts"))
     assert again.code == 0 and "fixed" not in again.err  # a second --fix is a no-op
@@ -88,21 +107,34 @@ def test_diff_shows_the_fixes_without_writing(tmp_path, corpus_copy):
     original = corpus_copy.read_text(encoding="utf-8")
     result = check(tmp_path, "--diff", str(corpus_copy))
     assert result.code == 1
-    assert result.out.startswith(f"--- a/{str(corpus_copy).lstrip('/')}\n+++ b/{str(corpus_copy).lstrip('/')}\n")
+    assert result.out.startswith(
+        f"--- a/{str(corpus_copy).lstrip('/')}\n+++ b/{str(corpus_copy).lstrip('/')}\n"
+    )
     assert "-- Detected: around 13:40 Coordinated Universal Time" in result.out
     assert "+- Detected: around 13:40 UTC" in result.out
     assert corpus_copy.read_text(encoding="utf-8") == original
     if shutil.which("patch"):  # the diff is a patch that produces exactly what --fix writes
         subprocess.run(["patch", "-p1", "-s", "-d", "/"], input=result.out, text=True, check=True)
-        assert corpus_copy.read_text(encoding="utf-8") == original.replace("Coordinated Universal Time", "UTC")
+        assert corpus_copy.read_text(encoding="utf-8") == original.replace(
+            "Coordinated Universal Time", "UTC"
+        )
     clean = check(tmp_path, "--diff", str(tmp_path / "drafts" / "untouched.md"))
     assert clean.code == 0 and clean.out == ""
 
 
 def test_overlapping_fixes_settle_in_later_passes(tmp_path):
-    folder = rules_folder(tmp_path, first=("foo bar", "X"), second=("bar baz", "Y"), third=("X baz", "Z"))
+    folder = rules_folder(
+        tmp_path, first=("foo bar", "X"), second=("bar baz", "Y"), third=("X baz", "Z")
+    )
     draft = write(tmp_path / "d.md", "Say foo bar baz now.\n")
-    args = ("check", "--isolated", "--rules", str(folder), "--select", "style.first,style.second,style.third")
+    args = (
+        "check",
+        "--isolated",
+        "--rules",
+        str(folder),
+        "--select",
+        "style.first,style.second,style.third",
+    )
     result = invoke(*args, "--fix", str(draft))
     assert draft.read_text(encoding="utf-8") == "Say Z now.\n", result.err
     assert "2 fixes applied" in result.err and result.code == 0
@@ -112,7 +144,9 @@ def test_overlapping_fixes_settle_in_later_passes(tmp_path):
 def test_fix_and_diff_refuse_what_they_cannot_do(tmp_path):
     result = invoke("check", "--isolated", "--fix", "-")
     assert result.code == 2 and "--fix cannot write to standard input" in result.err
-    result = invoke("check", "--isolated", "--fix", "--diff", str(write(tmp_path / "d.md", "Text.\n")))
+    result = invoke(
+        "check", "--isolated", "--fix", "--diff", str(write(tmp_path / "d.md", "Text.\n"))
+    )
     assert result.code == 2 and "not both" in result.err
 
 
@@ -122,21 +156,34 @@ def test_a_file_changed_on_disk_is_left_alone_with_a_warning(tmp_path):
     settings = Settings(isolated=True, rule_folders=(folder,), select=("style.utc",), fix=True)
     results = lint_files([draft], settings)
     assert results[0].fixed == "Fixed at 14:00 UTC.\n"
-    draft.write_text("Someone saved a new version at 14:00 Coordinated Universal Time.\n", encoding="utf-8")
+    draft.write_text(
+        "Someone saved a new version at 14:00 Coordinated Universal Time.\n", encoding="utf-8"
+    )
     written, messages = write_fixes(results)
-    assert messages == [f"warning: {draft}: changed on disk since it was read; not fixed (run again)"]
+    assert messages == [
+        f"warning: {draft}: changed on disk since it was read; not fixed (run again)"
+    ]
     assert draft.read_text(encoding="utf-8").startswith("Someone saved")
     assert written[0].report is results[0].first  # the report describes the text that was read
 
 
-@pytest.mark.parametrize(("encoding", "bom", "newline"), [("utf-8", b"\xef\xbb\xbf", "\r\n"), ("utf-16-le", b"\xff\xfe", "\n"),
-                                                          ("utf-16-be", b"\xfe\xff", "\r\n"), ("utf-8", b"", "\n")])
+@pytest.mark.parametrize(
+    ("encoding", "bom", "newline"),
+    [
+        ("utf-8", b"\xef\xbb\xbf", "\r\n"),
+        ("utf-16-le", b"\xff\xfe", "\n"),
+        ("utf-16-be", b"\xfe\xff", "\r\n"),
+        ("utf-8", b"", "\n"),
+    ],
+)
 def test_fixed_files_keep_their_encoding_bom_and_line_endings(tmp_path, encoding, bom, newline):
     text = f"# Title{newline}Fixed at 14:00 Coordinated Universal Time.{newline}Bye.{newline}"
     draft = tmp_path / "d.md"
     draft.write_bytes(bom + text.encode(encoding))
     assert check(tmp_path, "--fix", str(draft)).code == 0
-    assert draft.read_bytes() == bom + text.replace("Coordinated Universal Time", "UTC").encode(encoding)
+    assert draft.read_bytes() == bom + text.replace("Coordinated Universal Time", "UTC").encode(
+        encoding
+    )
 
 
 def test_write_fixed_writes_through_symlinks(tmp_path):
@@ -148,14 +195,29 @@ def test_write_fixed_writes_through_symlinks(tmp_path):
 
 
 def diagnostic(start: int, end: int, replacement: str, safe: bool = True) -> Diagnostic:
-    return Diagnostic("style.x", Category.STYLE, Severity.WARNING, "m", Span(start, end),
-                      Fix(Span(start, end), replacement, "d", safe))
+    return Diagnostic(
+        "style.x",
+        Category.STYLE,
+        Severity.WARNING,
+        "m",
+        Span(start, end),
+        Fix(Span(start, end), replacement, "d", safe),
+    )
 
 
 def test_choose_fixes_keeps_the_most_non_overlapping_safe_fixes():
     text = "0123456789"
-    chosen = choose_fixes(text, [diagnostic(0, 6, "A"), diagnostic(1, 2, "B"), diagnostic(3, 4, "C"),
-                                 diagnostic(5, 7, "D"), diagnostic(8, 9, "E", safe=False), diagnostic(9, 10, "9")])
+    chosen = choose_fixes(
+        text,
+        [
+            diagnostic(0, 6, "A"),
+            diagnostic(1, 2, "B"),
+            diagnostic(3, 4, "C"),
+            diagnostic(5, 7, "D"),
+            diagnostic(8, 9, "E", safe=False),
+            diagnostic(9, 10, "9"),
+        ],
+    )
     assert [(f.span.start, f.replacement) for f in chosen] == [(1, "B"), (3, "C"), (5, "D")]
     assert apply_fixes(text, chosen) == "0B2C4D789"
     with pytest.raises(ValueError):

@@ -17,19 +17,25 @@ from .test_cli import CLEAN
 
 SCHEMAS = Path(__file__).parent / "schemas"
 SARIF_SCHEMA = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-BAD = CLEAN.replace("replayed held payments.", "replayed held payments on db-primary.prod.internal. "
-                    "It was caused by a bad deploy.")
+BAD = CLEAN.replace(
+    "replayed held payments.",
+    "replayed held payments on db-primary.prod.internal. It was caused by a bad deploy.",
+)
 
 
 def sarif_validator():
-    return jsonschema.Draft7Validator(SARIF_SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return jsonschema.Draft7Validator(
+        SARIF_SCHEMA, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not next to the project")
 def test_sarif_on_the_corpus_is_valid_sarif_2_1_0(tmp_path):
     out = tmp_path / "report.sarif"
     result = invoke("check", "--isolated", "--format", "sarif", "--output", str(out), str(CORPUS))
-    assert result.code == 1 and result.out == ""  # findings: exit 1 even when the report goes to a file
+    assert (
+        result.code == 1 and result.out == ""
+    )  # findings: exit 1 even when the report goes to a file
     log = json.loads(out.read_text(encoding="utf-8"))
     errors = sorted(sarif_validator().iter_errors(log), key=str)
     assert not errors, errors[:3]
@@ -56,16 +62,22 @@ def test_sarif_rule_metadata_and_positions(tmp_path):
     assert rule["name"] == "UnsafeInternalHost"
     assert rule["shortDescription"]["text"].startswith("Internal host names")
     assert rule["defaultConfiguration"]["level"] == "error"
-    assert "Why:" in rule["help"]["text"] and rule["help"]["markdown"].startswith("### `unsafe.internal-host`")
+    assert "Why:" in rule["help"]["text"] and rule["help"]["markdown"].startswith(
+        "### `unsafe.internal-host`"
+    )
     host = next(r for r in run["results"] if r["ruleId"] == "unsafe.internal-host")
     region = host["locations"][0]["physicalLocation"]["region"]
     line = draft.read_text(encoding="utf-8").splitlines()[region["startLine"] - 1]
     assert line[region["startColumn"] - 1 : region["endColumn"] - 1] == "db-primary.prod.internal"
-    assert host["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": "d.md", "uriBaseId": "%SRCROOT%"}
+    assert host["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "d.md",
+        "uriBaseId": "%SRCROOT%",
+    }
     assert host["level"] == "error" and host["partialFingerprints"]["prelimlint/v1"]
     cause = next(r for r in run["results"] if r["ruleId"] == "speculation.root-cause")
-    assert cause["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"].startswith(
-        "The cause is under investigation")
+    assert cause["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"][
+        "text"
+    ].startswith("The cause is under investigation")
 
 
 def test_sarif_of_a_clean_run_is_valid_and_empty(tmp_path):
@@ -84,22 +96,31 @@ def test_github_annotations(tmp_path):
     host = next(line for line in lines if "unsafe.internal-host" in line)
     assert host.startswith("::error file=d.md,line=19,col=")
     assert ",endLine=19,endColumn=" in host and ",title=prelimlint unsafe.internal-host::" in host
-    assert host.endswith("is an internal host name. Remove it; name the affected service as customers know it.")
+    assert host.endswith(
+        "is an internal host name. Remove it; name the affected service as customers know it."
+    )
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
 
 
 def test_github_escaping_and_multi_line_spans():
     text = "line one\nline two\n"
-    diagnostic = Diagnostic("style.x", Category.STYLE, Severity.INFO, "50% done,\nsee: here", Span(5, 13))
+    diagnostic = Diagnostic(
+        "style.x", Category.STYLE, Severity.INFO, "50% done,\nsee: here", Span(5, 13)
+    )
     out = format_github([FileReport("dir,a:b%.md", text, (diagnostic,))])
-    assert out == ("::notice file=dir%2Ca%3Ab%25.md,line=1,endLine=2,title=prelimlint style.x"
-                   "::50%25 done,%0Asee: here")
+    assert out == (
+        "::notice file=dir%2Ca%3Ab%25.md,line=1,endLine=2,title=prelimlint style.x"
+        "::50%25 done,%0Asee: here"
+    )
 
 
 def test_junit_one_test_case_per_file(tmp_path):
     write(tmp_path / "bad.md", BAD)
     write(tmp_path / "clean.md", CLEAN)
-    write(tmp_path / "warn.md", CLEAN.replace("around the clock", "around the clock; see OPS-1234\x0b"))
+    write(
+        tmp_path / "warn.md",
+        CLEAN.replace("around the clock", "around the clock; see OPS-1234\x0b"),
+    )
     result = invoke("check", "--isolated", "--format", "junit", ".", cwd=tmp_path)
     assert result.code == 1
     root = ElementTree.fromstring(result.out.encode("utf-8"))
@@ -108,11 +129,16 @@ def test_junit_one_test_case_per_file(tmp_path):
     assert set(cases) == {"bad.md", "clean.md", "warn.md"}
     failure = cases["bad.md"].find("failure")
     assert failure is not None and "[unsafe.internal-host]" in failure.text
-    assert cases["clean.md"].find("failure") is None and cases["clean.md"].find("system-out") is None
+    assert (
+        cases["clean.md"].find("failure") is None and cases["clean.md"].find("system-out") is None
+    )
     assert cases["warn.md"].find("failure") is None  # a warning is below the default threshold
     assert "[unsafe.ticket-id]" in cases["warn.md"].find("system-out").text
-    strict = ElementTree.fromstring(invoke("check", "--isolated", "--format", "junit", "--fail-on", "warning", ".",
-                                           cwd=tmp_path).out.encode("utf-8"))
+    strict = ElementTree.fromstring(
+        invoke(
+            "check", "--isolated", "--format", "junit", "--fail-on", "warning", ".", cwd=tmp_path
+        ).out.encode("utf-8")
+    )
     assert strict.get("failures") == "2"
 
 
@@ -120,8 +146,12 @@ def test_output_file_keeps_the_exit_code_and_every_format_writes(tmp_path):
     write(tmp_path / "d.md", BAD)
     for name in ("text", "json", "sarif", "github", "junit"):
         out = tmp_path / f"report.{name}"
-        result = invoke("check", "--isolated", "--format", name, "--output", str(out), "d.md", cwd=tmp_path)
+        result = invoke(
+            "check", "--isolated", "--format", name, "--output", str(out), "d.md", cwd=tmp_path
+        )
         assert result.code == 1 and result.out == "", name
         assert "internal-host" in out.read_text(encoding="utf-8"), name
-    result = invoke("check", "--isolated", "--output", str(tmp_path / "missing" / "r.txt"), "d.md", cwd=tmp_path)
+    result = invoke(
+        "check", "--isolated", "--output", str(tmp_path / "missing" / "r.txt"), "d.md", cwd=tmp_path
+    )
     assert result.code == 2 and "cannot write the report" in result.err

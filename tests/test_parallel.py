@@ -46,8 +46,13 @@ def test_worker_errors_are_one_line_with_exit_2(tmp_path):
 def _run_with_tty_stderr(*args: str) -> str:
     """Run the CLI with stderr on a pseudo-terminal; return what the terminal showed."""
     leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "prelimlint", *args], cwd=ROOT, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=follower)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "prelimlint", *args],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+    )
     os.close(follower)
     chunks = []
     while True:

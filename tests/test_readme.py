@@ -51,8 +51,10 @@ def test_config_example_works_as_documented(tmp_path):
     (tmp_path / ".git").mkdir()
     write(tmp_path / ".prelimlint.yaml", block("config"))
     (tmp_path / "lint-rules").mkdir()
-    body = ("replayed held payments on pay-eu-12 and ledger.acme.net through Bluebird (see OPS-1234). "
-            "Dana Okoye confirmed it; updates are on status.acme.net.")
+    body = (
+        "replayed held payments on pay-eu-12 and ledger.acme.net through Bluebird (see OPS-1234). "
+        "Dana Okoye confirmed it; updates are on status.acme.net."
+    )
     write(tmp_path / "now.md", CLEAN.replace("replayed held payments.", body))
     write(tmp_path / "templates" / "t.md", "# Template\n")
     write(tmp_path / "archive" / "old.md", "Engineers restarted db-1.prod.internal.\n")
@@ -60,10 +62,14 @@ def test_config_example_works_as_documented(tmp_path):
     assert result.code == 1, result.err
     files = {f["path"]: f["diagnostics"] for f in json.loads(result.out)["files"]}
     assert set(files) == {"now.md", "templates/t.md"}  # archive/** is excluded
-    assert not any(d["rule"].startswith("structure.") for d in files["templates/t.md"])  # per-path override
+    assert not any(
+        d["rule"].startswith("structure.") for d in files["templates/t.md"]
+    )  # per-path override
     text = (tmp_path / "now.md").read_text(encoding="utf-8").splitlines()
-    found = {(d["rule"], d["severity"], text[d["line"] - 1][d["column"] - 1 : d["end_column"] - 1])
-             for d in files["now.md"]}
+    found = {
+        (d["rule"], d["severity"], text[d["line"] - 1][d["column"] - 1 : d["end_column"] - 1])
+        for d in files["now.md"]
+    }
     assert found >= {
         ("unsafe.internal-host", "error", "pay-eu-12"),
         ("unsafe.internal-host", "error", "ledger.acme.net"),
@@ -77,9 +83,14 @@ def test_config_example_works_as_documented(tmp_path):
 def test_pyproject_example_reads_like_the_yaml(tmp_path):
     pyproject = write(tmp_path / "pyproject.toml", block("pyproject"))
     config = load_config(pyproject)
-    assert config.select == ("structure", "speculation", "unsafe") and config.ignore == ("style.long-report",)
+    assert config.select == ("structure", "speculation", "unsafe") and config.ignore == (
+        "style.long-report",
+    )
     assert config.fail_on.value == "warning"
-    assert dict(config.vocabularies) == {"internal-domains": ("acme.net",), "staff": ("Dana Okoye",)}
+    assert dict(config.vocabularies) == {
+        "internal-domains": ("acme.net",),
+        "staff": ("Dana Okoye",),
+    }
     write(tmp_path / "d.md", CLEAN)
     assert invoke("check", str(tmp_path / "d.md")).code == 0
 
@@ -101,16 +112,28 @@ def test_suppression_example_silences_exactly_its_findings(tmp_path):
     result = invoke("check", "--isolated", "--ignore", "structure", str(draft))
     assert result.code == 0 and "No problems found" in result.out, result.out
     unsuppressed = write(tmp_path / "u.md", example.replace("prelimlint-", "x-"))
-    data = json.loads(invoke("check", "--isolated", "--ignore", "structure", "--format", "json", str(unsuppressed)).out)
+    data = json.loads(
+        invoke(
+            "check", "--isolated", "--ignore", "structure", "--format", "json", str(unsuppressed)
+        ).out
+    )
     assert {d["rule"] for d in data["files"][0]["diagnostics"]} == {
-        "unsafe.internal-host", "unsafe.staff-name", "unsafe.customer-name", "unsafe.ticket-id"}
+        "unsafe.internal-host",
+        "unsafe.staff-name",
+        "unsafe.customer-name",
+        "unsafe.ticket-id",
+    }
 
 
 def test_documented_commands_run(tmp_path):
     drafts = tmp_path / "drafts"
     write(drafts / "clean.md", CLEAN)
-    write(drafts / "bad.md", CLEAN.replace("replayed held payments.", "replayed held payments. It was caused by a "
-                                           "bad deploy."))
+    write(
+        drafts / "bad.md",
+        CLEAN.replace(
+            "replayed held payments.", "replayed held payments. It was caused by a bad deploy."
+        ),
+    )
     for name in ("formats", "fix", "docs", "new"):
         for args in commands(name):
             result = invoke(*args, cwd=tmp_path)
@@ -134,14 +157,23 @@ def test_pre_commit_hooks_follow_the_schema_and_run_as_pre_commit_runs_them(tmp_
     if not script.exists():
         pytest.skip("the prelimlint script is not installed next to this Python")
     clean = write(tmp_path / "clean.md", CLEAN)
-    warning = write(tmp_path / "warn.md", CLEAN.replace("around the clock", "around the clock (OPS-1234)"))
+    warning = write(
+        tmp_path / "warn.md", CLEAN.replace("around the clock", "around the clock (OPS-1234)")
+    )
     for hook in hooks:
         entry = shlex.split(hook["entry"])
         command = [str(script), *entry[1:], *used.get("args", [])]
-        passed = subprocess.run([*command, str(clean)], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+        passed = subprocess.run(
+            [*command, str(clean)], capture_output=True, text=True, cwd=tmp_path, timeout=600
+        )
         assert passed.returncode == 0, passed.stdout + passed.stderr
-        failed = subprocess.run([*command, str(clean), str(warning)], capture_output=True, text=True,
-                                cwd=tmp_path, timeout=600)
+        failed = subprocess.run(
+            [*command, str(clean), str(warning)],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=600,
+        )
         assert failed.returncode == 1 and "unsafe.ticket-id" in failed.stdout
 
 
@@ -153,10 +185,17 @@ def test_github_actions_job_is_a_valid_workflow_that_uploads_what_prelimlint_wri
     assert job["permissions"]["security-events"] == "write"
     runs = [step["run"] for step in job["steps"] if "run" in step]
     lint = next(shlex.split(run, comments=True) for run in runs if run.startswith("prelimlint "))
-    upload = next(step for step in job["steps"] if step.get("uses", "").startswith("github/codeql-action/upload-sarif"))
+    upload = next(
+        step
+        for step in job["steps"]
+        if step.get("uses", "").startswith("github/codeql-action/upload-sarif")
+    )
     assert upload["if"] == "always()"  # prelimlint exits 1 on findings; upload them anyway
     assert lint[lint.index("--output") + 1] == upload["with"]["sarif_file"]
-    write(tmp_path / "drafts" / "d.md", CLEAN.replace("around the clock", "around the clock (OPS-1234)"))
+    write(
+        tmp_path / "drafts" / "d.md",
+        CLEAN.replace("around the clock", "around the clock (OPS-1234)"),
+    )
     result = invoke(*lint[1:], cwd=tmp_path)
     assert result.code == 0, result.err
     sarif = json.loads((tmp_path / upload["with"]["sarif_file"]).read_text(encoding="utf-8"))
@@ -164,12 +203,22 @@ def test_github_actions_job_is_a_valid_workflow_that_uploads_what_prelimlint_wri
 
 
 def test_python_m_prelimlint_works_like_the_script(tmp_path):
-    draft = write(tmp_path / "d.md", CLEAN.replace("around the clock", "around the clock (OPS-1234)"))
-    module = subprocess.run([sys.executable, "-m", "prelimlint", "check", "--isolated", "--format", "json", str(draft)],
-                            capture_output=True, text=True, timeout=600)
+    draft = write(
+        tmp_path / "d.md", CLEAN.replace("around the clock", "around the clock (OPS-1234)")
+    )
+    module = subprocess.run(
+        [sys.executable, "-m", "prelimlint", "check", "--isolated", "--format", "json", str(draft)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     script = shutil.which("prelimlint", path=str(Path(sys.executable).parent))
     assert module.returncode == 0 and json.loads(module.stdout)["files"][0]["diagnostics"]
     if script:
-        direct = subprocess.run([script, "check", "--isolated", "--format", "json", str(draft)],
-                                capture_output=True, text=True, timeout=600)
+        direct = subprocess.run(
+            [script, "check", "--isolated", "--format", "json", str(draft)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert (direct.returncode, direct.stdout) == (module.returncode, module.stdout)

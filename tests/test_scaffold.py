@@ -36,18 +36,37 @@ def test_check_reports_exactly_the_prompts_left_to_fill(tmp_path):
     result = invoke("check", "--isolated", "--format", "json", str(draft))
     assert result.code == 1
     lines = draft.read_text(encoding="utf-8").splitlines()
-    found = [(d["rule"], lines[d["line"] - 1]) for d in json.loads(result.out)["files"][0]["diagnostics"]]
+    found = [
+        (d["rule"], lines[d["line"] - 1]) for d in json.loads(result.out)["files"][0]["diagnostics"]
+    ]
     sections = {s.rule_id: s.title for s in required_sections(load_rules())}
-    expected = [("timing.timestamp-format", line) for line in lines[:6] if re.match(r"\w+_at: TBD", line)]
+    expected = [
+        ("timing.timestamp-format", line) for line in lines[:6] if re.match(r"\w+_at: TBD", line)
+    ]
     expected += [(rule_id, f"## {title}") for rule_id, title in sections.items()]
     assert sorted(found) == sorted(expected)
 
 
 def test_a_filled_in_skeleton_passes(tmp_path):
     draft = tmp_path / "incident.md"
-    result = invoke("new", str(draft), "--incident", "INC-2026-0142", "--title", "Checkout unavailable in the EU",
-                    "--service", "Checkout", "--service", "Payments", "--detected", "2026-03-02T14:02:00Z",
-                    "--resolved", "2026-03-02T14:51:00Z", "--published", "2026-03-03T09:30:00+01:00")
+    result = invoke(
+        "new",
+        str(draft),
+        "--incident",
+        "INC-2026-0142",
+        "--title",
+        "Checkout unavailable in the EU",
+        "--service",
+        "Checkout",
+        "--service",
+        "Payments",
+        "--detected",
+        "2026-03-02T14:02:00Z",
+        "--resolved",
+        "2026-03-02T14:51:00Z",
+        "--published",
+        "2026-03-03T09:30:00+01:00",
+    )
     assert result.code == 0, result.err
     text = draft.read_text(encoding="utf-8")
     assert 'incident: "INC-2026-0142"\n' in text and '  - "Payments"\n' in text
@@ -62,8 +81,14 @@ def test_a_filled_in_skeleton_passes(tmp_path):
 def test_new_refuses_to_overwrite_and_checks_timestamps(tmp_path):
     draft = write(tmp_path / "d.md", "mine\n")
     result = invoke("new", str(draft))
-    assert result.code == 2 and "already exists" in result.err and draft.read_text(encoding="utf-8") == "mine\n"
-    assert invoke("new", "--force", str(draft)).code == 0 and "## Impact" in draft.read_text(encoding="utf-8")
+    assert (
+        result.code == 2
+        and "already exists" in result.err
+        and draft.read_text(encoding="utf-8") == "mine\n"
+    )
+    assert invoke("new", "--force", str(draft)).code == 0 and "## Impact" in draft.read_text(
+        encoding="utf-8"
+    )
     result = invoke("new", "--detected", "2026-03-02 14:00")
     assert result.code == 2 and "--detected '2026-03-02 14:00' has no time zone" in result.err
     result = invoke("new", "--resolved", "yesterday")
@@ -72,7 +97,9 @@ def test_new_refuses_to_overwrite_and_checks_timestamps(tmp_path):
 
 def test_sections_follow_the_configuration(tmp_path):
     write(tmp_path / ".git" / "HEAD", "")
-    write(tmp_path / "rules" / "structure" / "security.yml", """\
+    write(
+        tmp_path / "rules" / "structure" / "security.yml",
+        """\
 id: structure.security
 category: structure
 severity: error
@@ -86,7 +113,8 @@ headings: ['security review']
 examples:
   bad: ["# X"]
   good: ["# X\\n## Security review\\nDone."]
-""")
+""",
+    )
     write(tmp_path / ".prelimlint.yaml", "extra-rules: [rules]\nignore: [structure.monitoring]\n")
     out = invoke("new", cwd=tmp_path).out
     assert "## Security review\n\n<!-- Has the security team reviewed this report? -->" in out

@@ -222,6 +222,7 @@ def new(path, incident, title, services, detected, resolved, published, force, c
     if path.exists() and not force:
         raise PrelimlintError("already exists; choose another name or pass --force", path=str(path))
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise PrelimlintError(f"cannot write: {error.strerror or error}", path=str(path)) from None

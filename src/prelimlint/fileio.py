@@ -51,8 +51,12 @@ def write_fixed(path: Path, original: str, fixed: str) -> None:
     except UnicodeDecodeError:
         current = None
     if current != original:
-        raise FileChangedError("changed on disk since it was read; not fixed (run again)", path=str(path))
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".prelimlint")
+        raise FileChangedError(
+            "changed on disk since it was read; not fixed (run again)", path=str(path)
+        )
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".prelimlint"
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(bom + fixed.encode(codec))
@@ -62,4 +66,6 @@ def write_fixed(path: Path, original: str, fixed: str) -> None:
         os.replace(temporary, target)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise InputError(f"cannot write the fixed file: {error.strerror or error}", path=str(path)) from None
+        raise InputError(
+            f"cannot write the fixed file: {error.strerror or error}", path=str(path)
+        ) from None

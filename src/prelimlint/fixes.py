@@ -30,7 +30,9 @@ class FixResult:
     settled: bool  # False when MAX_PASSES ran out with fixes still pending
 
 
-def choose_fixes(text: str, diagnostics: Iterable[Diagnostic], *, include_unsafe: bool = False) -> list[Fix]:
+def choose_fixes(
+    text: str, diagnostics: Iterable[Diagnostic], *, include_unsafe: bool = False
+) -> list[Fix]:
     """The largest set of non-overlapping fixes, earliest first; no-op fixes are dropped."""
     candidates = {}
     for diagnostic in diagnostics:
@@ -59,8 +61,13 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
     return text
 
 
-def fix_text(text: str, lint: Callable[[str], FileReport], *, include_unsafe: bool = False,
-             max_passes: int = MAX_PASSES) -> FixResult:
+def fix_text(
+    text: str,
+    lint: Callable[[str], FileReport],
+    *,
+    include_unsafe: bool = False,
+    max_passes: int = MAX_PASSES,
+) -> FixResult:
     """Fix ``text`` until no applicable fix remains (or ``max_passes`` ran out)."""
     first = report = lint(text)
     applied = passes = 0
@@ -79,7 +86,10 @@ def fix_text(text: str, lint: Callable[[str], FileReport], *, include_unsafe: bo
 def unified_diff(path: str, before: str, after: str) -> str:
     """A ``diff -u`` style patch from ``before`` to ``after`` (empty when they are equal)."""
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path.lstrip('/')}", f"b/{path.lstrip('/')}"
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        f"a/{path.lstrip('/')}",
+        f"b/{path.lstrip('/')}",
     )
     out = []
     for line in lines:

@@ -19,7 +19,14 @@ from .errors import InputError
 from .model import FileReport, Severity
 from .ruleset import Rule
 
-__all__ = ["ConfigResolver", "FileResult", "Settings", "collect_targets", "lint_files", "write_fixes"]
+__all__ = [
+    "ConfigResolver",
+    "FileResult",
+    "Settings",
+    "collect_targets",
+    "lint_files",
+    "write_fixes",
+]
 
 DRAFT_SUFFIXES = (".md", ".markdown", ".txt")
 _SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
@@ -55,7 +62,9 @@ class FileResult:
 
     @property
     def failing(self) -> bool:
-        return self.report is not None and any(d.severity.rank >= self.fail_on.rank for d in self.report.diagnostics)
+        return self.report is not None and any(
+            d.severity.rank >= self.fail_on.rank for d in self.report.diagnostics
+        )
 
 
 def collect_targets(paths: Iterable[str]) -> list[Path | None]:
@@ -107,7 +116,10 @@ class ConfigResolver:
             settings = self.settings
             self._configs[found] = base.merged(
                 extra_rules=tuple(base.extra_rules) + tuple(settings.rule_folders),
-                model=settings.model, select=settings.select, ignore=settings.ignore, fail_on=settings.fail_on,
+                model=settings.model,
+                select=settings.select,
+                ignore=settings.ignore,
+                fail_on=settings.fail_on,
             )
         return self._configs[found]
 
@@ -153,9 +165,14 @@ class _Worker:
             return FileResult(path, linter.lint_text(text, path), config.fail_on)
         outcome = fix_text(text, lambda current: linter.lint_text(current, path))
         return FileResult(
-            path, outcome.report, config.fail_on, original=text,
-            fixed=outcome.text if outcome.text != text else None, first=outcome.first,
-            applied=outcome.applied, settled=outcome.settled,
+            path,
+            outcome.report,
+            config.fail_on,
+            original=text,
+            fixed=outcome.text if outcome.text != text else None,
+            first=outcome.first,
+            applied=outcome.applied,
+            settled=outcome.settled,
         )
 
 
@@ -182,13 +199,20 @@ def _pool_context():
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["prelimlint.api", "prelimlint.engine", "prelimlint.nlp", "spacy"])
+    context.set_forkserver_preload(
+        ["prelimlint.api", "prelimlint.engine", "prelimlint.nlp", "spacy"]
+    )
     return context
 
 
 def lint_files(
-    targets: list[Path | None], settings: Settings, *, jobs: int = 1, stdin_text: str | None = None,
-    resolver: ConfigResolver | None = None, progress: Callable[[int, int], None] | None = None,
+    targets: list[Path | None],
+    settings: Settings,
+    *,
+    jobs: int = 1,
+    stdin_text: str | None = None,
+    resolver: ConfigResolver | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[FileResult]:
     """Lint (and with ``settings.fix``, fix) every target that its configuration does not exclude.
 
@@ -196,12 +220,18 @@ def lint_files(
     called after each file. ``jobs`` > 1 uses that many worker processes.
     """
     from .api import load_rules, validate_config
+    from .config import check_rule_references
 
     resolver = resolver or ConfigResolver(settings)
     kept: list[Path | None] = []
     checked: set[Path | None] = set()
     for target in targets:
         config = resolver.config_for(target)
+        if not checked and (settings.select or settings.ignore):
+            # flags first, so that a bad --select is never blamed on a config file's line
+            ruleset = load_rules(config)
+            flags = Config(select=settings.select or (), ignore=settings.ignore or ())
+            check_rule_references(flags, ruleset.ids, [a for rule in ruleset for a in rule.aliases])
         if config.path not in checked:  # fail fast, in the parent, with the serial run's message
             validate_config(config, load_rules(config))
             checked.add(config.path)
@@ -215,7 +245,9 @@ def lint_files(
     return results
 
 
-def _results(targets: list[Path | None], settings: Settings, jobs: int, stdin_text: str | None) -> Iterator[FileResult]:
+def _results(
+    targets: list[Path | None], settings: Settings, jobs: int, stdin_text: str | None
+) -> Iterator[FileResult]:
     jobs = min(jobs if jobs > 0 else (os.cpu_count() or 1), max(1, len(targets)))
     if jobs <= 1:
         worker = _Worker(settings)
@@ -225,7 +257,9 @@ def _results(targets: list[Path | None], settings: Settings, jobs: int, stdin_te
     work = [(None if t is None else str(t), stdin_text if t is None else None) for t in targets]
     context = _pool_context()
     chunk = max(1, min(8, len(work) // (jobs * 4)))
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(settings,)
+    ) as pool:
         yield from pool.map(_run_in_worker, work, chunksize=chunk)
 
 

@@ -16,7 +16,14 @@ from datetime import datetime
 from .errors import PrelimlintError
 from .ruleset import Rule
 
-__all__ = ["DraftDetails", "PLACEHOLDER", "Section", "parse_timestamp", "required_sections", "skeleton"]
+__all__ = [
+    "DraftDetails",
+    "PLACEHOLDER",
+    "Section",
+    "parse_timestamp",
+    "required_sections",
+    "skeleton",
+]
 
 PLACEHOLDER = "TBD"
 # The reading order of the essential elements (docs/output.md), with the internal-only marking
@@ -56,13 +63,19 @@ def parse_timestamp(value: str, option: str) -> str:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise PrelimlintError(f"{option} {value!r} is not a timestamp; use RFC 3339, e.g. 2026-03-02T14:05:00Z") from None
+        raise PrelimlintError(
+            f"{option} {value!r} is not a timestamp; use RFC 3339, e.g. 2026-03-02T14:05:00Z"
+        ) from None
     if parsed.tzinfo is None:
-        raise PrelimlintError(f"{option} {value!r} has no time zone; add Z or an offset such as +01:00")
+        raise PrelimlintError(
+            f"{option} {value!r} has no time zone; add Z or an offset such as +01:00"
+        )
     return value
 
 
-def required_sections(rules: Iterable[Rule], enabled: Callable[[Rule], bool] | None = None) -> list[Section]:
+def required_sections(
+    rules: Iterable[Rule], enabled: Callable[[Rule], bool] | None = None
+) -> list[Section]:
     """Title and prompt of each enabled required-section rule, in reading order."""
     from .kinds import KINDS
 
@@ -73,7 +86,9 @@ def required_sections(rules: Iterable[Rule], enabled: Callable[[Rule], bool] | N
         options = KINDS[rule.kind].parse(rule)
         sections.append(Section(rule.id, options.title, options.prompt))
     rank = {rule_id: number for number, rule_id in enumerate(_ORDER)}
-    return sorted(sections, key=lambda s: rank.get(s.rule_id, len(rank)))  # stable: pack order after
+    return sorted(
+        sections, key=lambda s: rank.get(s.rule_id, len(rank))
+    )  # stable: pack order after
 
 
 def _comment(text: str) -> str:
@@ -113,9 +128,15 @@ def skeleton(sections: Sequence[Section], details: DraftDetails = DraftDetails()
     """The skeleton draft as Markdown with front matter."""
     title = details.title or PLACEHOLDER
     lines = _front_matter(details)
-    lines += [f"# Preliminary Analysis: {title}", "",
-              _comment("Write for customer-facing staff: what customers saw and what to tell them. "
-                       "Replace every TBD; prelimlint check lists the ones left."), ""]
+    lines += [
+        f"# Preliminary Analysis: {title}",
+        "",
+        _comment(
+            "Write for customer-facing staff: what customers saw and what to tell them. "
+            "Replace every TBD; prelimlint check lists the ones left."
+        ),
+        "",
+    ]
     for section in sections:
         lines += [f"## {section.title}", ""]
         if section.prompt:

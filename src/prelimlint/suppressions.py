@@ -30,7 +30,8 @@ __all__ = ["UNUSED_SUPPRESSION", "Directive", "Unused", "apply_suppressions", "p
 
 UNUSED_SUPPRESSION = "style.unused-suppression"
 _DIRECTIVE = re.compile(
-    r"<!--\s*prelimlint-(disable-next-line|disable-file|disable|enable)\b(.*?)\s*-->", re.IGNORECASE | re.DOTALL
+    r"<!--\s*prelimlint-(disable-next-line|disable-file|disable|enable)\b(.*?)\s*-->",
+    re.IGNORECASE | re.DOTALL,
 )
 _REASON = re.compile(r"\s--\s.*$|\s--$", re.DOTALL)
 _EVERY_RULE = "*"
@@ -44,8 +45,12 @@ class Directive:
     selectors: tuple[str, ...]  # empty: every rule
     span: Span
     text: str  # the directive as written, without the comment markers
-    areas: dict[str, list[Span]] = field(default_factory=dict)  # selector -> offset ranges it covers
-    reenabled: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)  # bare disable: later named enables
+    areas: dict[str, list[Span]] = field(
+        default_factory=dict
+    )  # selector -> offset ranges it covers
+    reenabled: list[tuple[int, tuple[str, ...]]] = field(
+        default_factory=list
+    )  # bare disable: later named enables
     used: set[str] = field(default_factory=set)  # selectors that suppressed something
 
     @property
@@ -70,7 +75,9 @@ def parse_directives(document: Document) -> list[Directive]:
             names = _REASON.sub("", match.group(2)).strip()
             selectors = tuple(s for s in re.split(r"[\s,]+", names) if s)
             span = Span(comment.span.start + match.start(), comment.span.start + match.end())
-            text = f"prelimlint-{match.group(1).lower()}" + (f" {', '.join(selectors)}" if selectors else "")
+            text = f"prelimlint-{match.group(1).lower()}" + (
+                f" {', '.join(selectors)}" if selectors else ""
+            )
             directives.append(Directive(match.group(1).lower(), selectors, span, text))
     _resolve_areas(directives, LineIndex(document.text), len(document.text))
     return directives
@@ -89,7 +96,8 @@ def _resolve_areas(directives: list[Directive], index: LineIndex, length: int) -
             if not directive.selectors:
                 end = directive.areas[_EVERY_RULE][0].end
                 directive.reenabled = [
-                    (later.span.start, later.selectors) for later in directives[position + 1 :]
+                    (later.span.start, later.selectors)
+                    for later in directives[position + 1 :]
                     if later.action == "enable" and later.selectors and later.span.start < end
                 ]
             continue
@@ -127,7 +135,7 @@ def apply_suppressions(
     aliases: Mapping[str, str] | None = None,
     report_unused: Callable[[Unused], Iterable[Diagnostic]] | None = None,
 ) -> list[Diagnostic]:
-    """Drop suppressed diagnostics; with ``report_unused``, add its reports of selectors that did nothing.
+    """Drop suppressed diagnostics; with ``report_unused``, add its reports of idle selectors.
 
     ``active`` and ``known`` map rule ids to categories: the rules that ran, and every rule
     prelimlint knows. A selector for a known rule that did not run (disabled, or skipped for
@@ -140,7 +148,11 @@ def apply_suppressions(
     kept = [d for d in diagnostics if not _suppressed(d, directives, aliases)]
     if report_unused is None:
         return kept
-    reports = [d for unused in _unused(directives, active or {}, known or {}, aliases) for d in report_unused(unused)]
+    reports = [
+        d
+        for unused in _unused(directives, active or {}, known or {}, aliases)
+        for d in report_unused(unused)
+    ]
     # a report of a stale directive can itself be silenced ("disable-file style.unused-suppression")
     kept += [report for report in reports if not _suppressed(report, directives, aliases)]
     return kept
@@ -153,7 +165,9 @@ def _matches(selector: str, rule: str, category: str, aliases: Mapping[str, str]
     return selector in (rule, category) or fnmatch.fnmatchcase(rule, selector)
 
 
-def _suppressed(diagnostic: Diagnostic, directives: list[Directive], aliases: Mapping[str, str]) -> bool:
+def _suppressed(
+    diagnostic: Diagnostic, directives: list[Directive], aliases: Mapping[str, str]
+) -> bool:
     """Whether any directive covers the diagnostic; every directive that does is marked used."""
     rule, category, start = diagnostic.rule, diagnostic.category.value, diagnostic.span.start
     suppressed = False
@@ -163,16 +177,22 @@ def _suppressed(diagnostic: Diagnostic, directives: list[Directive], aliases: Ma
                 continue
             if not any(area.start <= start <= area.end for area in areas):
                 continue
-            if any(position <= start and any(_matches(s, rule, category, aliases) for s in names)
-                   for position, names in directive.reenabled):
+            if any(
+                position <= start and any(_matches(s, rule, category, aliases) for s in names)
+                for position, names in directive.reenabled
+            ):
                 continue
             directive.used.add(selector)
             suppressed = True
     return suppressed
 
 
-def _unused(directives: list[Directive], active: Mapping[str, str], known: Mapping[str, str],
-            aliases: Mapping[str, str]) -> list[Unused]:
+def _unused(
+    directives: list[Directive],
+    active: Mapping[str, str],
+    known: Mapping[str, str],
+    aliases: Mapping[str, str],
+) -> list[Unused]:
     found = []
     for directive in directives:
         for selector in directive.targets:
@@ -180,11 +200,17 @@ def _unused(directives: list[Directive], active: Mapping[str, str], known: Mappi
                 continue
             if selector == _EVERY_RULE:
                 found.append(Unused(directive, selector, "nothing here"))
-            elif any(_matches(selector, rule, category, aliases) for rule, category in active.items()):
+            elif any(
+                _matches(selector, rule, category, aliases) for rule, category in active.items()
+            ):
                 found.append(Unused(directive, selector, f"nothing for '{selector}' here"))
-            elif not any(_matches(selector, rule, category, aliases) for rule, category in known.items()):
+            elif not any(
+                _matches(selector, rule, category, aliases) for rule, category in known.items()
+            ):
                 names = list(known) + sorted(set(known.values())) + list(aliases)
                 match = difflib.get_close_matches(selector, names, n=1, cutoff=0.6)
                 hint = f" (did you mean '{match[0]}'?)" if match else ""
-                found.append(Unused(directive, selector, f"nothing: no rule is called '{selector}'{hint}"))
+                found.append(
+                    Unused(directive, selector, f"nothing: no rule is called '{selector}'{hint}")
+                )
     return found

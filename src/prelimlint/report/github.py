@@ -33,9 +33,16 @@ def format_github(reports: Sequence[FileReport], **_: object) -> str:
             where = locate(index, diagnostic.span)
             properties = [f"file={escape_property(report.path or '<stdin>')}", f"line={where.line}"]
             if where.line == where.end_line:
-                properties += [f"col={where.column}", f"endLine={where.end_line}", f"endColumn={where.end_column}"]
+                properties += [
+                    f"col={where.column}",
+                    f"endLine={where.end_line}",
+                    f"endColumn={where.end_column}",
+                ]
             else:
                 properties.append(f"endLine={where.end_line}")
             properties.append(f"title={escape_property(f'prelimlint {diagnostic.rule}')}")
-            lines.append(f"::{_COMMANDS[diagnostic.severity]} {','.join(properties)}::{escape_data(diagnostic.message)}")
+            lines.append(
+                f"::{_COMMANDS[diagnostic.severity]} {','.join(properties)}"
+                f"::{escape_data(diagnostic.message)}"
+            )
     return "\n".join(lines)

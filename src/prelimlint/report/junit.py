@@ -26,11 +26,13 @@ def _clean(text: str) -> str:
 def _line(report: FileReport, index, diagnostic) -> str:
     where = locate(index, diagnostic.span)
     path = report.path or "<stdin>"
-    return f"{path}:{where.line}:{where.column}: {diagnostic.severity.value} [{diagnostic.rule}] {diagnostic.message}"
+    severity, rule = diagnostic.severity.value, diagnostic.rule
+    return f"{path}:{where.line}:{where.column}: {severity} [{rule}] {diagnostic.message}"
 
 
-def format_junit(reports: Sequence[FileReport], *, thresholds: Sequence[Severity] | None = None,
-                 **_: object) -> str:
+def format_junit(
+    reports: Sequence[FileReport], *, thresholds: Sequence[Severity] | None = None, **_: object
+) -> str:
     thresholds = thresholds or [Severity.ERROR] * len(reports)
     suites = ElementTree.Element("testsuites", name="prelimlint")
     suite = ElementTree.SubElement(suites, "testsuite", name="prelimlint")
@@ -38,14 +40,18 @@ def format_junit(reports: Sequence[FileReport], *, thresholds: Sequence[Severity
     for report, threshold in zip(reports, thresholds, strict=True):
         index = index_for(report)
         path = _clean(report.path or "<stdin>")
-        case = ElementTree.SubElement(suite, "testcase", classname="prelimlint", name=path, file=path, time="0")
+        case = ElementTree.SubElement(
+            suite, "testcase", classname="prelimlint", name=path, file=path, time="0"
+        )
         failing = [d for d in report.diagnostics if d.severity.rank >= threshold.rank]
         others = [d for d in report.diagnostics if d.severity.rank < threshold.rank]
         if failing:
             failures += 1
             noun = "problem" if len(failing) == 1 else "problems"
             failure = ElementTree.SubElement(
-                case, "failure", type="prelimlint",
+                case,
+                "failure",
+                type="prelimlint",
                 message=f"{len(failing)} {noun} at or above {threshold.value}",
             )
             failure.text = _clean("\n".join(_line(report, index, d) for d in failing))
@@ -59,4 +65,6 @@ def format_junit(reports: Sequence[FileReport], *, thresholds: Sequence[Severity
         element.set("errors", "0")
     suite.set("skipped", "0")
     ElementTree.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(suites, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
+        suites, encoding="unicode"
+    )

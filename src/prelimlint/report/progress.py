@@ -16,8 +16,14 @@ __all__ = ["ProgressBar"]
 class ProgressBar:
     """``update(done, total)`` after each file; ``close()`` at the end."""
 
-    def __init__(self, stream: TextIO, *, delay: float = 0.5, width: int = 30,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        delay: float = 0.5,
+        width: int = 30,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.stream = stream
         self.delay = delay
         self.width = width

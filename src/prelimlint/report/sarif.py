@@ -22,7 +22,9 @@ from .positions import index_for, locate
 
 __all__ = ["SARIF_SCHEMA", "format_sarif", "sarif_log"]
 
-SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
+SARIF_SCHEMA = (
+    "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
+)
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _ROOT = "%SRCROOT%"
 
@@ -67,27 +69,39 @@ def _region(index: LineIndex, start: int, end: int) -> dict:
     from ..model import Span
 
     where = locate(index, Span(start, end))
-    return {"startLine": where.line, "startColumn": where.column, "endLine": where.end_line,
-            "endColumn": where.end_column}
+    return {
+        "startLine": where.line,
+        "startColumn": where.column,
+        "endLine": where.end_line,
+        "endColumn": where.end_column,
+    }
 
 
 def _fingerprint(report: FileReport, diagnostic: Diagnostic, occurrence: int) -> str:
     """Stable across edits elsewhere in the file: rule, file, matched text and its occurrence."""
     matched = diagnostic.matched or report.text[diagnostic.span.start : diagnostic.span.end]
-    key = "\0".join([diagnostic.rule, report.path or "", " ".join(matched.split()), str(occurrence)])
+    key = "\0".join(
+        [diagnostic.rule, report.path or "", " ".join(matched.split()), str(occurrence)]
+    )
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def _fix(fix: Fix, location: dict, index: LineIndex) -> dict:
     return {
-        "description": {"text": fix.description + ("" if fix.safe else " (review before applying)")},
-        "artifactChanges": [{
-            "artifactLocation": location,
-            "replacements": [{
-                "deletedRegion": _region(index, fix.span.start, fix.span.end),
-                "insertedContent": {"text": fix.replacement},
-            }],
-        }],
+        "description": {
+            "text": fix.description + ("" if fix.safe else " (review before applying)")
+        },
+        "artifactChanges": [
+            {
+                "artifactLocation": location,
+                "replacements": [
+                    {
+                        "deletedRegion": _region(index, fix.span.start, fix.span.end),
+                        "insertedContent": {"text": fix.replacement},
+                    }
+                ],
+            }
+        ],
     }
 
 
@@ -115,7 +129,9 @@ def _results(report: FileReport, rule_index: dict[str, int], root: Path) -> list
     return results
 
 
-def sarif_log(reports: Sequence[FileReport], rules: Iterable[Rule] = (), root: Path | None = None) -> dict:
+def sarif_log(
+    reports: Sequence[FileReport], rules: Iterable[Rule] = (), root: Path | None = None
+) -> dict:
     """The SARIF log as a JSON-ready dict."""
     root = (root or Path.cwd()).absolute()
     rules = list(rules)
@@ -130,20 +146,31 @@ def sarif_log(reports: Sequence[FileReport], rules: Iterable[Rule] = (), root: P
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "prelimlint",
-                "version": _version(),
-                "rules": [_descriptor(rule) for rule in rules],
-            }},
-            "invocations": [invocation],
-            "originalUriBaseIds": {_ROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
-            "columnKind": "unicodeCodePoints",
-            "results": [result for report in reports for result in _results(report, rule_index, root)],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "prelimlint",
+                        "version": _version(),
+                        "rules": [_descriptor(rule) for rule in rules],
+                    }
+                },
+                "invocations": [invocation],
+                "originalUriBaseIds": {_ROOT: {"uri": root.as_uri().rstrip("/") + "/"}},
+                "columnKind": "unicodeCodePoints",
+                "results": [
+                    result for report in reports for result in _results(report, rule_index, root)
+                ],
+            }
+        ],
     }
 
 
-def format_sarif(reports: Sequence[FileReport], *, rules: Iterable[Rule] = (), root: Path | None = None,
-                 **_: object) -> str:
+def format_sarif(
+    reports: Sequence[FileReport],
+    *,
+    rules: Iterable[Rule] = (),
+    root: Path | None = None,
+    **_: object,
+) -> str:
     return json.dumps(sarif_log(reports, rules, root), indent=2, ensure_ascii=False)
