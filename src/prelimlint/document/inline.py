@@ -49,16 +49,18 @@ def content_offsets(content: str, line_texts: list[tuple[int, str]]) -> list[int
     for index, line in enumerate(lines):
         if index < len(line_texts):
             line_start, source_line = line_texts[index]
-            found = source_line.find(line) if line else 0
+            normalized = source_line.replace("\x00", "\ufffd")  # as markdown-it reads NUL
+            found = normalized.find(line) if line else 0
             if found < 0:
-                found = max(0, len(source_line) - len(source_line.lstrip()))
+                found = len(normalized) - len(normalized.lstrip(" \t"))
             base = line_start + found
-            limit = line_start + len(source_line)
+            last = line_start + max(len(source_line) - 1, 0)
+            end = line_start + len(source_line)
         else:  # more content lines than source lines: should not happen; degrade gracefully
-            base = limit = offsets[-1] + 1 if offsets else 0
-        offsets.extend(min(base + column, limit) for column in range(len(line)))
+            base = last = end = offsets[-1] if offsets else 0
+        offsets.extend(min(base + column, last) for column in range(len(line)))
         if index < len(lines) - 1:
-            offsets.append(limit)  # the "\n" between content lines sits at the line end
+            offsets.append(end)  # the "\n" between content lines sits at the line end
     return offsets
 
 
@@ -216,39 +218,67 @@ def _closing_paren(content: str, position: int) -> int:
     return -1
 
 
-def align_inline(content: str, offsets: list[int], children: list) -> InlineText:
-    """Walk markdown-it inline ``children`` against ``content`` and build prose text."""
+@dataclass(frozen=True, slots=True)
+class ChildTrace:
+    """What aligning one inline child consumed: prose ``[prose_start, prose_end)``, content
+    ``[content_start, content_end)`` and regions ``[regions_start, regions_end)``."""
+
+    prose_start: int
+    prose_end: int
+    content_start: int
+    content_end: int
+    regions_start: int
+    regions_end: int
+
+
+def align_inline(content: str, offsets: list[int], children: list,
+                 trace: list[ChildTrace] | None = None) -> InlineText:
+    """Walk markdown-it inline ``children`` against ``content`` and build prose text.
+
+    With ``trace``, one ``ChildTrace`` per child is appended (the HTML review page renders
+    each child at the source positions the linter used).
+    """
     out = InlineText()
     aligner = _Aligner(content, offsets, out)
     link_stack: list[str] = []
     for token in children:
-        kind = token.type
-        if kind == "text":
-            aligner.text(token.content)
-        elif kind == "code_inline":
-            aligner.code_span(token.markup or "`")
-        elif kind in ("softbreak", "hardbreak"):
-            aligner.line_break()
-        elif kind == "html_inline":
-            aligner.raw_html(token.content)
-        elif kind == "link_open":
-            link_stack.append(token.markup)
-            if token.markup == "autolink":
-                href = str(token.attrs.get("href", ""))
-                start = aligner.skip_to("<")
-                if start >= 0:
-                    end = content.find(">", start)
-                    end = len(content) if end < 0 else end
-                    span = Span(aligner.source(start + 1), aligner.source(end - 1) + 1)
-                    out.regions.append(SourceRegion("link", span, href))
-        elif kind == "link_close":
-            markup = link_stack.pop() if link_stack else ""
-            if markup != "autolink":
-                aligner.link_destination()
-        elif kind == "image":
-            start = aligner.skip_to("![")
-            if start >= 0:
-                aligner.cursor = start + 2
-                aligner.text(token.content, into_prose=False)
-                aligner.link_destination()
+        before = (len(out.chars), aligner.cursor, len(out.regions))
+        _align_child(token, aligner, link_stack)
+        if trace is not None:
+            trace.append(ChildTrace(before[0], len(out.chars), before[1], aligner.cursor, before[2],
+                                    len(out.regions)))
     return out
+
+
+def _align_child(token, aligner: _Aligner, link_stack: list[str]) -> None:
+    """Align one inline child token: its prose, code span, link target or comment."""
+    content, out = aligner.content, aligner.out
+    kind = token.type
+    if kind == "text":
+        aligner.text(token.content)
+    elif kind == "code_inline":
+        aligner.code_span(token.markup or "`")
+    elif kind in ("softbreak", "hardbreak"):
+        aligner.line_break()
+    elif kind == "html_inline":
+        aligner.raw_html(token.content)
+    elif kind == "link_open":
+        link_stack.append(token.markup)
+        if token.markup == "autolink":
+            href = str(token.attrs.get("href", ""))
+            start = aligner.skip_to("<")
+            if start >= 0:
+                end = content.find(">", start)
+                end = len(content) if end < 0 else end
+                span = Span(aligner.source(start + 1), aligner.source(end - 1) + 1)
+                out.regions.append(SourceRegion("link", span, href))
+    elif kind == "link_close":
+        markup = link_stack.pop() if link_stack else ""
+        if markup != "autolink":
+            aligner.link_destination()
+    elif kind == "image":
+        start = aligner.skip_to("![")
+        if start >= 0:
+            aligner.cursor = start + 2
+            aligner.text(token.content, into_prose=False)
+            aligner.link_destination()

@@ -21,13 +21,16 @@ def _parser() -> MarkdownIt:
 
 def parse_blocks(text: str, body_start: int) -> tuple[list[Block], list[SourceRegion]]:
     """Blocks (section index left at 0) and regions of the Markdown body of ``text``."""
-    index = LineIndex(text)
-    skipped_lines = index.line_of(body_start) if body_start else 0
-    source = "\n" * skipped_lines + text[body_start:]
-    tokens = _parser().parse(source)
-    walker = _Walker(text, index)
-    walker.walk(tokens)
+    walker = _Walker(text, LineIndex(text))
+    walker.walk(markdown_tokens(text, body_start))
     return walker.blocks, walker.regions
+
+
+def markdown_tokens(text: str, body_start: int) -> list:
+    """markdown-it tokens of the body of ``text``; line maps count from the top of ``text``."""
+    skipped_lines = LineIndex(text).line_of(body_start) if body_start else 0
+    source = "\n" * skipped_lines + text[body_start:]
+    return _parser().parse(source)
 
 
 class _Walker:
@@ -82,11 +85,7 @@ class _Walker:
                 self.html(token)
 
     def inline(self, token) -> None:
-        if self.cell_open:
-            line_texts = self.cell_line(token.content)
-        else:
-            line_texts = self.lines(token.map[0], token.map[1])
-        offsets = content_offsets(token.content, line_texts)
+        offsets = self.inline_offsets(token)
         prose = align_inline(token.content, offsets, token.children or [])
         self.regions.extend(prose.regions)
         if not prose.chars:
@@ -101,11 +100,19 @@ class _Walker:
             kind, level = BlockKind.PARAGRAPH, 0
         self.blocks.append(self.make_block(kind, prose, token, level))
 
+    def inline_offsets(self, token) -> list[int]:
+        """Source offset of every character of an inline token's content (call once per token)."""
+        if self.cell_open:
+            line_texts = self.cell_line(token.content)
+        else:
+            line_texts = self.lines(token.map[0], token.map[1])
+        return content_offsets(token.content, line_texts)
+
     def make_block(self, kind: BlockKind, prose: InlineText, token, level: int) -> Block:
         text = prose.text
-        end_source = prose.offsets[-1] + 1
+        end_source = min(prose.offsets[-1] + 1, len(self.text))
         source_map = SourceMap.from_offsets(prose.offsets, end_source)
-        span = Span(min(prose.offsets), max(end_source, max(prose.offsets) + 1))
+        span = Span(min(min(prose.offsets), end_source), end_source)
         if kind == BlockKind.HEADING:  # the whole heading line, markers included
             span = self.line_span(token.map[0], token.map[1])
         label, label_span = None, None

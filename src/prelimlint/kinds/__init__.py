@@ -22,6 +22,7 @@ from .phrase import PhraseKind
 from .regex import RegexKind
 from .required_section import RequiredSectionKind
 from .suppression import SuppressionKind
+from .timeline import TimelineKind
 
 __all__ = [
     "KINDS",
@@ -45,6 +46,7 @@ KINDS: Mapping[str, Kind] = MappingProxyType(
             RequiredSectionKind(),
             MetricKind(),
             MetadataKind(),
+            TimelineKind(),
             SuppressionKind(),
         )
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import RuleFileError
-from ..model import Span
+from ..model import Element, Span
 from ..nlp import Analysis, BlockAnalysis, Pipeline
 from ..ruleset import Rule, closest
 
@@ -222,7 +222,8 @@ class Checker:
     def check_block(self, context: BlockContext) -> Iterable[Finding]:
         return ()
 
-    def check_document(self, context: DocumentContext) -> Iterable[Finding]:
+    def check_document(self, context: DocumentContext) -> Iterable[Finding | Element]:
+        """Findings about the whole document; a required-element rule also yields its ``Element``."""
         return ()
 
 

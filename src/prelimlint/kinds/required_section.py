@@ -10,6 +10,7 @@
     min-cues: 2                             # distinct cues needed in one unit
     cue-scope: block                        # sentence | block | section | document
     front-matter: [services]                # fields that, when present, count as one cue
+    ignore-units: ['\\bshould\\b']           # sentences matching these give no cues
 
 A heading that is there with an empty or placeholder body ("TBD", "N/A") is reported at
 the heading; a missing element is reported at line 1, column 1.
@@ -21,13 +22,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..document import Block, BlockKind, Document
-from ..model import Span
+from ..model import Element, ElementStatus, Span
 from .base import Checker, CompileContext, DocumentContext, Finding, Kind, OptionReader
 from .context import parse_conditions
 from .regexes import compile_regex
 from .tokens import token_spans
 
-_KEYS = ("title", "prompt", "headings", "cues", "min-cues", "cue-scope", "front-matter", "placeholder")
+_KEYS = ("title", "prompt", "headings", "cues", "min-cues", "cue-scope", "front-matter", "placeholder",
+         "ignore-units")
 _PLACEHOLDER = (
     r"(?:tbd|tba|tbc|n/?a|none|nil|todo|to ?do|fixme|xxx|pending|coming soon|placeholder|"
     r"to be (?:added|confirmed|determined|written|completed)|\?+|-+|\.\.\.|…)"
@@ -45,17 +47,19 @@ class SectionOptions:
     cue_scope: str
     front_matter: tuple[str, ...]
     placeholder: str
+    ignore_units: tuple[str, ...]
 
 
 class RequiredSectionChecker(Checker):
     def __init__(self, rule, options: SectionOptions, headings: list, cue_keys: list, cue_regexes: list,
-                 placeholder) -> None:
+                 placeholder, ignore_units: list) -> None:
         super().__init__(rule)
         self.options = options
         self.headings = headings
         self.cue_keys = cue_keys  # (cue number, shared-matcher key)
         self.cue_regexes = cue_regexes  # (cue number, compiled regex)
         self.placeholder = placeholder
+        self.ignore_units = ignore_units
 
     def _is_heading(self, text: str | None) -> bool:
         return bool(text) and any(h.search(text) for h in self.headings)
@@ -64,44 +68,62 @@ class RequiredSectionChecker(Checker):
         stripped = text.strip()
         return bool(stripped) and not self.placeholder.fullmatch(stripped)
 
-    def check_document(self, context: DocumentContext) -> Iterable[Finding]:
+    def check_document(self, context: DocumentContext) -> Iterable[Finding | Element]:
+        element = self.element(context)
+        yield element
+        if element.status is ElementStatus.EMPTY and element.span is not None:
+            text = context.analysis.document.text
+            matched = text[element.span.start : element.span.end]
+            yield Finding(element.span, matched, params={"state": "empty"})
+        elif element.status is ElementStatus.MISSING:
+            yield Finding(Span(0, 0), "", params={"state": "missing"})
+
+    def element(self, context: DocumentContext) -> Element:
+        """Whether the element is there and where: the decision ``check_document`` reports."""
         document = context.analysis.document
+        title, rule_id = self.options.title, self.rule.id
         heading_hit = self._heading_body(document)
         if heading_hit is not None:
-            span, body = heading_hit
-            if any(self._says_something(text) for text in body):
-                return
-            yield Finding(span, document.text[span.start : span.end], params={"state": "empty"})
-            return
-        if self._cues_present(context):
-            return
-        yield Finding(Span(0, 0), "", params={"state": "missing"})
+            span, body, found_by = heading_hit
+            says_something = any(self._says_something(t) for t in body)
+            status = ElementStatus.FOUND if says_something else ElementStatus.EMPTY
+            return Element(rule_id, title, status, span, found_by)
+        found = self._cues_found_at(context)
+        if found is not None:
+            return Element(rule_id, title, ElementStatus.FOUND, found[0], found[1])
+        return Element(rule_id, title, ElementStatus.MISSING)
 
-    def _heading_body(self, document: Document) -> tuple[Span, list[str]] | None:
-        """The first heading or label naming this element, with the texts of its body."""
-        found: tuple[Span, list[str]] | None = None
+    def _heading_body(self, document: Document) -> tuple[Span, list[str], str] | None:
+        """The first heading or label naming this element, its body's texts and "heading"/"label"."""
+        found: tuple[Span, list[str], str] | None = None
         for section in document.sections[1:]:
             if self._is_heading(section.heading):
                 body = [document.blocks[i].text for i in _descendants(document, section)]
                 if any(self._says_something(t) for t in body):
-                    return section.heading_span, body
-                found = found or (section.heading_span, body)
+                    return section.heading_span, body, "heading"
+                found = found or (section.heading_span, body, "heading")
         for index, block in enumerate(document.blocks):
             if block.kind == BlockKind.HEADING or not self._is_heading(block.label):
                 continue
             rest = _after_label(block)
             body = [rest] if rest.strip() else _following(document, index)
+            span = block.source_map.span_to_source(*_label_range(block))
             if any(self._says_something(t) for t in body):
-                return block.source_map.span_to_source(*_label_range(block)), body
-            found = found or (block.source_map.span_to_source(*_label_range(block)), body)
+                return span, body, "label"
+            found = found or (span, body, "label")
         return found
 
-    def _cues_present(self, context: DocumentContext) -> bool:
+    def _cues_found_at(self, context: DocumentContext) -> tuple[Span, str] | None:
+        """Where the content cues were met: the sentence completing them, or the front matter."""
         analysis = context.analysis
         front = analysis.document.front_matter
-        bonus = int(bool(front and any(front.get(name) for name in self.options.front_matter)))
+        present = [front.get(name) for name in self.options.front_matter] if front else []
+        field = next((found for found in present if found), None)
+        bonus = int(field is not None)
         if self.options.min_cues == 0:  # found by heading only
-            return False
+            return None
+        if bonus >= self.options.min_cues:
+            return field.span, "front-matter"
         units: dict[object, set[int]] = {}
         for block_analysis in analysis.blocks:
             block = block_analysis.block
@@ -109,23 +131,38 @@ class RequiredSectionChecker(Checker):
                 continue
             matches = context.block_matches.get(block_analysis.index, {})
             hits = [(number, token_spans(block_analysis.doc, matches.get(key, ()))) for number, key in self.cue_keys]
-            if self.options.cue_scope == "sentence":
-                areas = [(("s", block_analysis.index, n), s) for n, s in enumerate(block_analysis.sentences)]
-            else:
-                unit = {"block": block_analysis.index, "section": block.section, "document": 0}[self.options.cue_scope]
-                areas = [(unit, Span(0, len(block.text)))]
-            for unit, area in areas:
+            for number, sentence in enumerate(block_analysis.sentences):
+                text = block.text[sentence.start : sentence.end]
+                if any(regex.search(text) for regex in self.ignore_units):
+                    continue  # e.g. customer guidance does not show that the impact was described
+                unit = {
+                    "sentence": ("s", block_analysis.index, number),
+                    "block": block_analysis.index,
+                    "section": ("section", block.section),
+                    "document": 0,
+                }[self.options.cue_scope]
                 seen = units.setdefault(unit, set())
-                for number, spans in hits:
-                    if any(area.contains(span) for span in spans):
-                        seen.add(number)
-                text = block.text[area.start : area.end]
-                for number, regex in self.cue_regexes:
-                    if number not in seen and regex.search(text):
-                        seen.add(number)
+                for cue, spans in hits:
+                    if any(sentence.contains(span) for span in spans):
+                        seen.add(cue)
+                labelled = row_label(block) + text  # a table cell is read with its row label
+                for cue, regex in self.cue_regexes:
+                    if cue not in seen and regex.search(labelled):
+                        seen.add(cue)
                 if len(seen) + bonus >= self.options.min_cues:
-                    return True
-        return bonus >= self.options.min_cues
+                    return block.to_source(_trimmed(text, sentence)), "content"
+        return None
+
+
+def _trimmed(text: str, area: Span) -> Span:
+    """``area`` without the surrounding whitespace (``text`` is the area's text)."""
+    start = area.start + len(text) - len(text.lstrip())
+    return Span(start, max(start, area.start + len(text.rstrip())))
+
+
+def row_label(block: Block) -> str:
+    """'Detected: ' for a table cell in the row labelled 'Detected', else ''."""
+    return f"{block.label}: " if block.kind == BlockKind.TABLE_CELL and block.label else ""
 
 
 def _descendants(document: Document, section) -> list[int]:
@@ -178,6 +215,7 @@ class RequiredSectionKind(Kind):
             cue_scope=reader.choice("cue-scope", ("sentence", "block", "section", "document"), "block"),
             front_matter=reader.strings("front-matter"),
             placeholder=reader.string("placeholder", _PLACEHOLDER),
+            ignore_units=reader.strings("ignore-units"),
         )
 
     def needs(self, options: SectionOptions) -> frozenset[str]:
@@ -205,4 +243,5 @@ class RequiredSectionKind(Kind):
             cue_keys.append((number, key))
         placeholder = compile_regex(_FILLER + options.placeholder + _FILLER, rule.where("placeholder"),
                                     ignore_case=True)
-        return RequiredSectionChecker(rule, options, headings, cue_keys, cue_regexes, placeholder)
+        ignore_units = [compile_regex(r, rule.where("ignore-units"), ignore_case=True) for r in options.ignore_units]
+        return RequiredSectionChecker(rule, options, headings, cue_keys, cue_regexes, placeholder, ignore_units)

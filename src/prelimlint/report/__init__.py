@@ -1,7 +1,7 @@
 """Output formats; each turns file reports into one string.
 
-Options a formatter may use (others ignore them): ``color`` (text), ``rules`` (SARIF rule
-metadata), ``thresholds`` (per report, the severity that fails it: JUnit), ``root`` (SARIF).
+Options a formatter may use (others ignore them): ``color`` (text), ``rules`` (a ``RuleSet``: SARIF rule
+metadata, HTML explanations), ``thresholds`` (per report, the severity that fails it: JUnit), ``root`` (SARIF).
 """
 
 from __future__ import annotations
@@ -20,12 +20,20 @@ __all__ = ["FORMATTERS", "Formatter", "render"]
 
 Formatter = Callable[..., str]
 
+
+def format_html(reports: Sequence[FileReport], **options: object) -> str:
+    from .html import format_html as html  # Jinja2 is imported only when a page is made
+
+    return html(reports, **options)
+
+
 FORMATTERS: Mapping[str, Formatter] = MappingProxyType({
     "text": format_text,
     "json": format_json,
     "sarif": format_sarif,
     "github": format_github,
     "junit": format_junit,
+    "html": format_html,
 })
 
 

@@ -134,7 +134,7 @@ def sarif_log(
 ) -> dict:
     """The SARIF log as a JSON-ready dict."""
     root = (root or Path.cwd()).absolute()
-    rules = list(rules)
+    rules = list(rules or ())
     rule_index = {rule.id: number for number, rule in enumerate(rules)}
     notices = list(dict.fromkeys(n for r in reports for n in r.notices))
     errors = list(dict.fromkeys(e for r in reports for e in r.internal_errors))
