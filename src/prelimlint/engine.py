@@ -20,7 +20,7 @@ from .kinds import KINDS, BlockContext, Checker, CompileContext, DocumentContext
 from .model import Category, Diagnostic, Element, Fix, Severity, Span
 from .nlp import Analysis, BlockAnalysis, Pipeline
 from .ruleset import Rule, RuleSet
-from .suppressions import apply_suppressions
+from .suppressions import Unused, apply_suppressions
 
 __all__ = ["Engine", "RunResult", "rule_needs"]
 
@@ -51,10 +51,16 @@ class Engine:
     """Compiled checkers for one rule set and one pipeline; safe to share between threads."""
 
     def __init__(self, rules: Iterable[Rule], pipeline: Pipeline, vocabularies: Mapping[str, tuple[str, ...]],
-                 cache_size: int = 8192) -> None:
+                 cache_size: int = 8192, catalogue: Iterable[Rule] | None = None,
+                 vocabulary_where: object | None = None) -> None:
+        rules = list(rules)
+        # every rule prelimlint knows (also disabled ones), so suppressions can tell stale from unknown
+        known = list(catalogue) if catalogue is not None else rules
+        self.known = {rule.id: rule.category.value for rule in known}
+        self.aliases = {alias: rule.id for rule in known for alias in rule.aliases}
         self.pipeline = pipeline
         self.matchers = SharedMatchers(pipeline)
-        context = CompileContext(pipeline, self.matchers, vocabularies)
+        context = CompileContext(pipeline, self.matchers, vocabularies, vocabulary_where)
         self.checkers: list[Checker] = []
         self.skipped: list[tuple[Rule, frozenset[str]]] = []
         for rule in rules:
@@ -113,11 +119,27 @@ class Engine:
                     diagnostics.append(self._diagnostic(checker.rule, finding, finding.span, None, analysis.document.text))
         for message, rule in errors_as_rules(errors, self.checkers):
             diagnostics.append(Diagnostic(rule.id, rule.category, Severity.ERROR, message, Span(0, 0)))
+        diagnostics = self._suppressed(analysis, diagnostics, active)
         diagnostics = [_with_severity(d, selection) for d in diagnostics]
-        diagnostics = apply_suppressions(analysis.document, diagnostics)
         ordered = sorted(_one_per_place(diagnostics), key=lambda d: (d.span.start, d.span.end, d.rule))
         crashed = tuple(message for message, _ in errors_as_rules(errors, self.checkers))
         return RunResult(tuple(ordered), crashed, tuple(elements))
+
+    def _suppressed(self, analysis: Analysis, diagnostics: list[Diagnostic], active: set[str]) -> list[Diagnostic]:
+        """Apply inline suppressions; rules of kind ``suppression`` report the directives that did nothing."""
+        reporters = [c.rule for c in self.checkers if c.rule.kind == "suppression" and c.rule.id in active]
+
+        def report_unused(unused: Unused) -> list[Diagnostic]:
+            span = unused.directive.span
+            matched = analysis.document.text[span.start : span.end]
+            finding = Finding(span, matched, params={"directive": unused.directive.text, "detail": unused.detail})
+            return [self._diagnostic(rule, finding, span, None, analysis.document.text) for rule in reporters]
+
+        return apply_suppressions(
+            analysis.document, diagnostics,
+            active={c.rule.id: c.rule.category.value for c in self.checkers if c.rule.id in active},
+            known=self.known, aliases=self.aliases, report_unused=report_unused if reporters else None,
+        )
 
     def _block_result(self, analysis: Analysis, block: BlockAnalysis, heading: str, errors: list[str]) -> _BlockResult:
         item = block.block

@@ -188,6 +188,8 @@ class CompileContext:
     pipeline: Pipeline
     matchers: SharedMatchers
     vocabularies: Mapping[str, tuple[str, ...]]  # company vocabularies from the config
+    # where the vocabularies were configured (has ``.error(problem)``), for errors in their terms
+    vocabulary_where: Any = None
 
 
 @dataclass(frozen=True, slots=True)
