@@ -121,7 +121,8 @@ class Engine:
             diagnostics.append(Diagnostic(rule.id, rule.category, Severity.ERROR, message, Span(0, 0)))
         diagnostics = self._suppressed(analysis, diagnostics, active)
         diagnostics = [_with_severity(d, selection) for d in diagnostics]
-        ordered = sorted(_one_per_place(diagnostics), key=lambda d: (d.span.start, d.span.end, d.rule))
+        unique = {(d.rule, d.span, d.message): d for d in diagnostics}
+        ordered = sorted(unique.values(), key=lambda d: (d.span.start, d.span.end, d.rule))
         crashed = tuple(message for message, _ in errors_as_rules(errors, self.checkers))
         return RunResult(tuple(ordered), crashed, tuple(elements))
 
@@ -204,17 +205,6 @@ def errors_as_rules(errors: list[str], checkers: list[Checker]) -> list[tuple[st
         rule_id, _, message = entry.partition("\0")
         result.append((message, by_id[rule_id]))
     return result
-
-
-def _one_per_place(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """One finding per category and exact span (two secret rules on one token say the same thing);
-    document-level findings (empty spans) are all kept, each names a different element."""
-    kept: dict[tuple, Diagnostic] = {}
-    for diagnostic in sorted(diagnostics, key=lambda d: (-d.severity.rank, d.rule)):
-        key = (diagnostic.category, diagnostic.span) if len(diagnostic.span) else (
-            diagnostic.rule, diagnostic.span, diagnostic.message)
-        kept.setdefault(key, diagnostic)
-    return list(kept.values())
 
 
 def _with_severity(diagnostic: Diagnostic, selection: RuleSelection) -> Diagnostic:
