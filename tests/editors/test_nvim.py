@@ -15,7 +15,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from editors_support import EDITORS_HOME, HERE, REPO, locate, make_workspace, missing, require_server
+from editors_support import (
+    EDITORS_HOME,
+    FIXTURES,
+    HERE,
+    REPO,
+    locate,
+    make_workspace,
+    missing,
+    require_server,
+)
 
 # --- Expectations: adjust these to the real rule pack -----------------------------------
 # Every code here must be among the diagnostics of fixtures/draft.md.
@@ -123,7 +132,7 @@ def test_neovim_client(binary: str | None, mode: str, tmp_path: Path) -> None:
         missing("Neovim (nvim)", INSTALL_HINT)
     cmd = require_server()
     workspace = make_workspace(tmp_path)
-    draft = workspace / "draft.md"
+    draft = FIXTURES / "draft.md"
     result = _run_nvim(binary, mode, tmp_path, workspace, cmd)
     context = (f"\nexit={result['_exit']} error={result.get('error')}\nstderr:\n{result['_stderr']}"
                f"\nlsp.log (tail):\n{result['_lsp_log']}")
