@@ -142,6 +142,10 @@ def test_neovim_client(binary: str | None, mode: str, tmp_path: Path) -> None:
     opened = steps["open"]
     assert opened["filetype"] == "markdown"
     assert "prelimlint" in opened["clients"], f"client not attached: {opened['clients']}{context}"
+    for field in ("init_options", "settings"):  # must be {"prelimlint": {...}}, never [] for {}
+        sent = json.loads(opened["sent"][field])
+        assert isinstance(sent, dict) and isinstance(sent.get("prelimlint"), dict), (field, sent)
+        assert sent["prelimlint"] == SETTINGS, (field, sent)
     diagnostics = opened["diagnostics"]
     codes = {d["code"] for d in diagnostics}
     assert EXPECTED_CODES <= codes, f"expected codes {EXPECTED_CODES}, got {codes}{context}"

@@ -183,7 +183,10 @@ def code_server(tmp_path: Path) -> Iterator[dict[str, object]]:
     proc = subprocess.Popen(
         [*base, "--bind-addr", f"127.0.0.1:{port}", "--auth", "none", "--disable-telemetry",
          "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override",
-         "--ignore-last-opened"],
+         "--ignore-last-opened",
+         # The extension host inherits this environment (PATH with the server on it) rather
+         # than one resolved from a login shell, which would reset PATH.
+         "--vscode-option", "force-disable-user-env"],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:

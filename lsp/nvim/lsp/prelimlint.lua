@@ -12,6 +12,6 @@ return {
   cmd = { "prelimlint", "lsp" },
   filetypes = { "markdown", "text" },
   root_markers = { ".prelimlint.yml", ".prelimlint.yaml", "pyproject.toml", ".git" },
-  init_options = { prelimlint = {} },
-  settings = { prelimlint = {} },
+  init_options = { prelimlint = vim.empty_dict() },
+  settings = { prelimlint = vim.empty_dict() },
 }

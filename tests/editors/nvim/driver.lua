@@ -57,7 +57,18 @@ local function clients_for(bufnr)
   for _, c in pairs(list) do
     table.insert(names, c.name)
   end
-  return names
+  return names, list
+end
+
+-- What the client sends as initializationOptions / settings, encoded as the client encodes it.
+local function sent_config(list)
+  for _, c in pairs(list) do
+    if c.name == "prelimlint" then
+      return { init_options = vim.fn.json_encode(c.config.init_options or vim.NIL),
+        settings = vim.fn.json_encode(c.config.settings or vim.NIL) }
+    end
+  end
+  return vim.NIL
 end
 
 local function open(path, expect_codes)
@@ -157,13 +168,14 @@ end
 local function main()
   start_client()
   local bufnr, ok = open(params.file, params.expect_codes)
-  step("open", { ok = ok, filetype = vim.bo[bufnr].filetype, clients = clients_for(bufnr),
+  local names, list = clients_for(bufnr)
+  step("open", { ok = ok, filetype = vim.bo[bufnr].filetype, clients = names, sent = sent_config(list),
     diagnostics = snapshot(bufnr) })
   step("hover", hover(bufnr, params.hover_anchor))
   step("code_action", code_action(bufnr, params.action_anchor, params.action_title, params.action_code))
   if params.text_file then
     local tbuf, tok = open(params.text_file, params.text_expect_codes)
-    step("text", { ok = tok, filetype = vim.bo[tbuf].filetype, clients = clients_for(tbuf),
+    step("text", { ok = tok, filetype = vim.bo[tbuf].filetype, clients = (clients_for(tbuf)),
       diagnostics = snapshot(tbuf) })
   end
   result.done = true

@@ -50,8 +50,13 @@ function M.command(opts)
   return cmd
 end
 
+-- { prelimlint = settings }; an empty table must reach the server as {} and not as [].
 local function wrapped_settings(opts)
-  return { prelimlint = vim.deepcopy(opts.settings or {}) }
+  local settings = vim.deepcopy(opts.settings or {})
+  if next(settings) == nil then
+    settings = vim.empty_dict()
+  end
+  return { prelimlint = settings }
 end
 
 --- Walks up from `path` to the first directory holding one of the markers.
