@@ -26,6 +26,8 @@ from editors_support import (
     require_server,
 )
 
+pytestmark = [pytest.mark.editors, pytest.mark.slow]
+
 # --- Expectations: adjust these to the real rule pack -----------------------------------
 # Every code here must be among the diagnostics of fixtures/draft.md.
 EXPECTED_CODES = {"unsafe.internal-host", "speculation.root-cause"}
@@ -125,7 +127,6 @@ def _run_nvim(binary: str, mode: str, tmp_path: Path, workspace: Path, cmd: list
     return result
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(("binary", "mode"), _cases())
 def test_neovim_client(binary: str | None, mode: str, tmp_path: Path) -> None:
     if binary is None:

@@ -32,6 +32,8 @@ from editors_support import (
     require_server,
 )
 
+pytestmark = [pytest.mark.editors, pytest.mark.slow]
+
 # --- Expectations: adjust these to the real rule pack -----------------------------------
 EXPECTED_CODES = {"unsafe.internal-host", "speculation.root-cause"}  # in fixtures/draft.md
 # (code, text the diagnostic starts at): the Problems panel shows a 1-based line and a
@@ -213,7 +215,6 @@ def _extension_log(user_data: Path) -> str:
     return "\n".join(p.read_text(errors="replace")[-4000:] for p in logs) or "(no extension log)"
 
 
-@pytest.mark.slow
 def test_vscode_extension(code_server: dict[str, object], tmp_path: Path) -> None:
     workspace = make_workspace(tmp_path)
     draft = FIXTURES / "draft.md"  # the workspace copy is edited (and autosaved) by the test
