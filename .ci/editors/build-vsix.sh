@@ -17,8 +17,17 @@ if [ ! -f "$build/.deps-installed" ]; then
   (cd "$build" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   touch "$build/.deps-installed"
 fi
-rm -rf "$build/src" "$build/dist" "$build/prelimlint.vsix"
-tar -C "$src" --exclude=./node_modules --exclude=./dist --exclude=./out --exclude='*.vsix' -cf - . \
-  | tar -C "$build" -xf -
+sources() {
+  tar -C "$src" --exclude=./node_modules --exclude=./dist --exclude=./out --exclude='*.vsix' \
+    --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf - .
+}
+digest=$(sources | sha256sum | cut -c1-16)
+if [ -f "$build/prelimlint.vsix" ] && [ "$(cat "$build/.sources" 2>/dev/null)" = "$digest" ]; then
+  echo "$build/prelimlint.vsix" # sources unchanged since the last build
+  exit 0
+fi
+rm -rf "$build/src" "$build/dist" "$build/prelimlint.vsix" "$build/.sources"
+sources | tar -C "$build" -xf -
 (cd "$build" && npm run package >"$build/package.log" 2>&1) || { cat "$build/package.log" >&2; exit 1; }
+echo "$digest" >"$build/.sources"
 echo "$build/prelimlint.vsix"

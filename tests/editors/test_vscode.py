@@ -216,6 +216,19 @@ def code_server(tmp_path: Path) -> Iterator[dict[str, object]]:
         log.close()
 
 
+def _run_driver(argv: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Runs drive.js in its own process group, so a timeout also ends its Chromium."""
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        _, stderr = proc.communicate(timeout=TIMEOUT_MS / 1000 * 10 + 60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        _, stderr = proc.communicate()
+        stderr += "\n(drive.js timed out and was killed)"
+    return proc.returncode, stderr
+
+
 def _extension_log(user_data: Path) -> str:
     logs = sorted(user_data.glob("logs/*/exthost*/prelimlint.prelimlint/*.log"))
     return "\n".join(p.read_text(errors="replace")[-4000:] for p in logs) or "(no extension log)"
@@ -248,10 +261,9 @@ def test_vscode_extension(code_server: dict[str, object], tmp_path: Path) -> Non
     }
     env = dict(os.environ, PRELIMLINT_VSCODE_TEST=json.dumps(params),
                NODE_PATH=code_server["tools"]["playwright"])  # type: ignore[index]
-    proc = subprocess.run([code_server["tools"]["node"], str(DRIVER)], env=env,  # type: ignore[index]
-                          capture_output=True, text=True, timeout=TIMEOUT_MS / 1000 * 10 + 60)
+    returncode, stderr = _run_driver([code_server["tools"]["node"], str(DRIVER)], env)  # type: ignore[index]
     result = json.loads(out.read_text()) if out.exists() else {}
-    context = (f"\ndriver exit={proc.returncode} error={result.get('error')}\n{proc.stderr[-3000:]}"
+    context = (f"\ndriver exit={returncode} error={result.get('error')}\n{stderr[-3000:]}"
                f"\nscreenshots: {artifacts}\nextension log:\n{_extension_log(code_server['user_data'])}")  # type: ignore[arg-type]
     assert result.get("done"), f"the VS Code driver did not finish{context}"
     steps = result["steps"]

@@ -59,10 +59,13 @@ local function wrapped_settings(opts)
   return { prelimlint = settings }
 end
 
---- Walks up from `path` to the first directory holding one of the markers.
+--- Walks up from `path` to the first directory holding one of the markers; without one,
+--- the working directory if `path` is inside it, else the file's own directory.
 function M.root_dir(path, markers)
   markers = markers or options.root_markers
-  local dir = vim.fn.fnamemodify(path ~= "" and path or vim.fn.getcwd(), ":p:h")
+  local cwd = vim.fn.getcwd()
+  local start = vim.fn.fnamemodify(path ~= "" and path or cwd, ":p:h")
+  local dir = start
   while true do
     for _, marker in ipairs(markers) do
       if vim.loop.fs_stat(dir .. "/" .. marker) then
@@ -75,7 +78,10 @@ function M.root_dir(path, markers)
     end
     dir = parent
   end
-  return vim.fn.getcwd()
+  if start == cwd or vim.startswith(start, cwd .. "/") then
+    return cwd
+  end
+  return start
 end
 
 --- A client config for vim.lsp.start / vim.lsp.start_client / vim.lsp.config.
