@@ -214,16 +214,19 @@ async function run(page) {
   await page.waitForSelector(".explorer-folders-view .monaco-list-row", { timeout: params.timeoutMs });
   result.timings.workbench = since();
 
-  // 1. Open the draft: squiggles, then the Problems panel.
+  // 1. Open the Problems panel (it renders while the server starts), then the draft.
+  await page.keyboard.press("Control+Shift+M");
+  await page.waitForSelector(".markers-panel", { timeout: 10000 });
+  result.timings.problems_panel = since();
   await page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${params.file}"]`).click();
   await page.waitForSelector(".monaco-editor .view-lines", { timeout: params.timeoutMs });
+  result.timings.editor_open = since();
   const opened = Date.now();
   const squig = await poll(() => squiggles(page), (c) => Object.keys(c).length > 0);
   result.timings.squiggles_after_open = Date.now() - opened;
-  await page.keyboard.press("Control+Shift+M");
-  await page.waitForSelector(".markers-panel", { timeout: 10000 });
   const first = await settle(() => problems(page), (rows) =>
     params.expectCodes.every((code) => rows.some((r) => r.code === code)));
+  result.timings.problems_settled = since();
   result.steps.open = {
     squiggles_ms: squig.ms,
     problems_ms: first.ms,
