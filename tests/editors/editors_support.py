@@ -33,8 +33,10 @@ def missing(what: str, install_hint: str) -> None:
 def require_server() -> list[str]:
     cmd = server_command()
     if not shutil.which(cmd[0]):
-        missing(f"the language server command {cmd[0]!r} (PRELIMLINT_LSP_CMD)",
-                "`pip install -e .` or set PRELIMLINT_LSP_CMD")
+        missing(
+            f"the language server command {cmd[0]!r} (PRELIMLINT_LSP_CMD)",
+            "`pip install -e .` or set PRELIMLINT_LSP_CMD",
+        )
     return cmd
 
 

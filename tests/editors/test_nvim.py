@@ -62,8 +62,10 @@ def _nvim_binaries() -> list[str]:
     found = [shutil.which("nvim"), str(EDITORS_HOME / "nvim-new" / "bin" / "nvim")]
     unique: list[str] = []
     for binary in found:
-        if binary and os.access(binary, os.X_OK) and os.path.realpath(binary) not in map(
-            os.path.realpath, unique
+        if (
+            binary
+            and os.access(binary, os.X_OK)
+            and os.path.realpath(binary) not in map(os.path.realpath, unique)
         ):
             unique.append(binary)
     return unique
@@ -71,7 +73,9 @@ def _nvim_binaries() -> list[str]:
 
 def _version(binary: str) -> tuple[int, int] | None:
     try:
-        out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=20).stdout
+        out = subprocess.run(
+            [binary, "--version"], capture_output=True, text=True, timeout=20
+        ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return None
     match = re.search(r"NVIM v(\d+)\.(\d+)", out)
@@ -115,10 +119,26 @@ def _run_nvim(binary: str, mode: str, tmp_path: Path, workspace: Path, cmd: list
         env[f"XDG_{xdg}_HOME"] = str(tmp_path / "xdg" / xdg.lower())
     env.pop("NVIM", None)
     env.pop("VIMINIT", None)
-    argv = [binary, "--headless", "-n", "-i", "NONE", "--noplugin", "-u", "NONE",
-            "-c", f"luafile {DRIVER}"]
-    proc = subprocess.run(argv, cwd=workspace, env=env, capture_output=True, text=True,
-                          timeout=TIMEOUT_MS / 1000 * 4 + 30)
+    argv = [
+        binary,
+        "--headless",
+        "-n",
+        "-i",
+        "NONE",
+        "--noplugin",
+        "-u",
+        "NONE",
+        "-c",
+        f"luafile {DRIVER}",
+    ]
+    proc = subprocess.run(
+        argv,
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_MS / 1000 * 4 + 30,
+    )
     result = json.loads(out.read_text()) if out.exists() else {}
     result["_exit"] = proc.returncode
     result["_stderr"] = proc.stderr[-4000:]
@@ -135,8 +155,10 @@ def test_neovim_client(binary: str | None, mode: str, tmp_path: Path) -> None:
     workspace = make_workspace(tmp_path)
     draft = FIXTURES / "draft.md"
     result = _run_nvim(binary, mode, tmp_path, workspace, cmd)
-    context = (f"\nexit={result['_exit']} error={result.get('error')}\nstderr:\n{result['_stderr']}"
-               f"\nlsp.log (tail):\n{result['_lsp_log']}")
+    context = (
+        f"\nexit={result['_exit']} error={result.get('error')}\nstderr:\n{result['_stderr']}"
+        f"\nlsp.log (tail):\n{result['_lsp_log']}"
+    )
     assert result.get("done"), f"the Neovim driver did not finish{context}"
     steps = result["steps"]
 
@@ -149,7 +171,7 @@ def test_neovim_client(binary: str | None, mode: str, tmp_path: Path) -> None:
         assert sent["prelimlint"] == SETTINGS, (field, sent)
     diagnostics = opened["diagnostics"]
     codes = {d["code"] for d in diagnostics}
-    assert EXPECTED_CODES <= codes, f"expected codes {EXPECTED_CODES}, got {codes}{context}"
+    assert codes >= EXPECTED_CODES, f"expected codes {EXPECTED_CODES}, got {codes}{context}"
     assert {d["source"] for d in diagnostics} == {"prelimlint"}
     for code, text in EXPECTED_AT:
         at = locate(draft, text)
@@ -174,7 +196,7 @@ def test_neovim_client(binary: str | None, mode: str, tmp_path: Path) -> None:
     assert action["buffer_changed"], "applying the code action did not change the buffer"
     lines = action["lines"]
     at = locate(draft, ACTION_AT)
-    assert lines[at.line].strip() == ACTION_INSERTS, lines[at.line - 1: at.line + 2]
+    assert lines[at.line].strip() == ACTION_INSERTS, lines[at.line - 1 : at.line + 2]
     assert ACTION_AT in lines[at.line + 1]
     assert action["diagnostic_gone"], (
         f"{ACTION_CODE} still reported on the disabled line: "
@@ -185,4 +207,4 @@ def test_neovim_client(binary: str | None, mode: str, tmp_path: Path) -> None:
     assert text["filetype"] == "text"
     assert "prelimlint" in text["clients"], f"client not attached to a text buffer{context}"
     text_codes = {d["code"] for d in text["diagnostics"]}
-    assert TEXT_EXPECTED_CODES <= text_codes, f"text buffer: got {text_codes}{context}"
+    assert text_codes >= TEXT_EXPECTED_CODES, f"text buffer: got {text_codes}{context}"

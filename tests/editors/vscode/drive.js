@@ -10,11 +10,12 @@ const { chromium } = require("playwright-core");
 const params = JSON.parse(process.env.PRELIMLINT_VSCODE_TEST);
 const result = { steps: {}, timings: {} };
 const t0 = Date.now();
+const since = () => Date.now() - t0;
+/** Saves what was seen so far; a step's timing is when its result was first written. */
 const write = () => {
   for (const name of Object.keys(result.steps)) result.timings[name] = result.timings[name] || since();
   fs.writeFileSync(params.out, JSON.stringify(result, null, 1));
 };
-const since = () => Date.now() - t0;
 
 const CHROMIUM_FLAGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -104,8 +105,8 @@ async function statusBar(page) {
 }
 
 /**
- * Opens a quick input (Ctrl+P, F1, Ctrl+G...), types, then clicks the row labelled `row`
- * (a string: that label exactly; { contains }: a label containing it) or presses Enter.
+ * Opens a quick input (F1, Ctrl+G...), types, then clicks the row labelled `row` (exactly,
+ * or followed by a comma and a key binding) or, without `row`, presses Enter.
  */
 async function quickInput(page, keys, text, row) {
   await page.keyboard.press(keys);
@@ -113,9 +114,7 @@ async function quickInput(page, keys, text, row) {
   await page.keyboard.type(text);
   if (row) {
     const list = ".quick-input-list .monaco-list-row";
-    const selector = typeof row === "string"
-      ? `${list}[aria-label="${row}"], ${list}[aria-label^="${row},"]`
-      : `${list}[aria-label*="${row.contains}"]`;
+    const selector = `${list}[aria-label="${row}"], ${list}[aria-label^="${row},"]`;
     await page.waitForSelector(selector, { timeout: 10000 });
     await page.locator(selector).first().click();
   } else {
