@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import sys
 import shutil
 import socket
 from dataclasses import dataclass
@@ -18,8 +19,10 @@ EDITORS_HOME = Path(os.environ.get("PRELIMLINT_EDITORS_HOME", "/tmp/prelimlint-e
 
 
 def server_command() -> list[str]:
-    """The command that starts the language server (env PRELIMLINT_LSP_CMD)."""
-    return shlex.split(os.environ.get("PRELIMLINT_LSP_CMD", "prelimlint lsp"))
+    """The command that starts the language server (env PRELIMLINT_LSP_CMD; default: this
+    Python's ``-m prelimlint lsp``, so the tests use the prelimlint they run with)."""
+    default = f"{shlex.quote(sys.executable)} -m prelimlint lsp"
+    return shlex.split(os.environ.get("PRELIMLINT_LSP_CMD", default))
 
 
 def missing(what: str, install_hint: str) -> None:
