@@ -67,9 +67,15 @@ def validate_config(config: Config, ruleset: RuleSet) -> None:
 _BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")
 
 
-def read_text(path: Path) -> str:
-    """Read a draft as text: UTF-8 (BOM optional) or UTF-16 with a BOM; anything else is an InputError."""
+def read_text(path: Path, max_size: int = 0) -> str:
+    """Read a draft as text: UTF-8 (BOM optional) or UTF-16 with a BOM; anything else is an InputError.
+
+    ``max_size`` (characters, 0: no limit) refuses longer drafts, and without reading them
+    when the file has more bytes than any encoding needs for that many characters.
+    """
     try:
+        if max_size and path.stat().st_size > 4 * max_size:
+            raise InputError(_too_long(path.stat().st_size, max_size, "bytes"), path=str(path))
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror or error}", path=str(path)) from None
@@ -78,14 +84,31 @@ def read_text(path: Path) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise InputError("not valid UTF-16 text despite its byte-order mark", path=str(path)) from None
-    if data.startswith(_BINARY_SIGNATURES) or b"\x00" in data[:8192]:
+    if data.startswith(_BINARY_SIGNATURES):
         raise InputError("binary file, not a text draft", path=str(path))
+    nul = data.find(b"\x00")  # anywhere, not only near the start: text drafts have none
+    if nul >= 0:
+        raise InputError("NUL byte: a binary file, not a text draft", path=str(path),
+                         line=data.count(b"\n", 0, nul) + 1)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise InputError(f"not UTF-8 text (invalid byte 0x{data[error.start]:02x})", path=str(path),
                          line=line) from None
+    check_size(text, max_size, str(path))
+    return text
+
+
+def check_size(text: str, max_size: int, path: str | None) -> None:
+    """Refuse a draft longer than ``max_size`` characters (0: no limit) with an InputError."""
+    if max_size and len(text) > max_size:
+        raise InputError(_too_long(len(text), max_size, "characters"), path=path or "<stdin>")
+
+
+def _too_long(size: int, limit: int, unit: str) -> str:
+    return (f"too large to be a draft ({size:,} {unit}; the limit is {limit:,} characters): "
+            "raise 'max-file-size' in the configuration (0: no limit) if this really is one")
 
 
 @dataclass
@@ -144,9 +167,13 @@ class Linter:
         return self.ruleset.get(rule_id)
 
     def lint_text(self, text: str, path: str | None = None, syntax: str | None = None) -> FileReport:
-        """Lint one draft's text; ``path`` chooses the syntax and per-path config."""
+        """Lint one draft's text; ``path`` chooses the syntax and per-path config.
+
+        Raises ``InputError`` when the text is longer than the configuration's ``max_file_size``.
+        """
         from .nlp import analyze
 
+        check_size(text, self.config.max_file_size, path)
         started = time.perf_counter()
         document = parse_document(text, path, syntax)
         parsed = time.perf_counter()
@@ -163,9 +190,9 @@ class Linter:
                           result.elements)
 
     def lint_path(self, path: str | Path) -> FileReport:
-        """Read and lint one file (raises ``InputError`` when it is not text)."""
+        """Read and lint one file (raises ``InputError`` when it is not text or too large)."""
         path = Path(path)
-        return self.lint_text(read_text(path), str(path))
+        return self.lint_text(read_text(path, self.config.max_file_size), str(path))
 
     def lint_paths(self, paths: Iterable[str | Path]) -> list[FileReport]:
         return [self.lint_path(p) for p in paths]

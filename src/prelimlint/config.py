@@ -22,6 +22,7 @@ from .yamlio import LineDict, LineList, load_yaml
 
 __all__ = [
     "CONFIG_FILE_NAMES",
+    "DEFAULT_MAX_FILE_SIZE",
     "Config",
     "Override",
     "RuleSelection",
@@ -34,13 +35,17 @@ __all__ = [
 CONFIG_FILE_NAMES = (".prelimlint.yaml", ".prelimlint.yml")
 _KEYS = (
     "model", "select", "ignore", "severity", "fail-on", "extra-rules", "vocabularies",
-    "exclude", "overrides", "builtin-rules",
+    "exclude", "overrides", "builtin-rules", "max-file-size",
 )
 _OVERRIDE_KEYS = ("files", "select", "ignore", "severity")
 _SEVERITY_VALUES = ("error", "warning", "info", "off")
 # Company vocabularies the built-in unsafe rules read; other names are allowed for user rules.
 KNOWN_VOCABULARIES = ("internal-domains", "host-patterns", "code-names", "staff", "customers", "public-domains")
 _VOCABULARY_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+# A Preliminary Analysis is a short recap (the longest in the test corpora is 6 KB). Linting
+# costs about 40 s per million characters of prose, so far larger files are refused
+# with one line (exit 2) rather than keeping an editor or CI busy for minutes.
+DEFAULT_MAX_FILE_SIZE = 1_000_000  # characters; 0: no limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +72,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     overrides: tuple[Override, ...] = ()
     builtin_rules: bool = True
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # characters of a draft; 0: no limit
     path: Path | None = None  # the file it was read from
     lines: Mapping[str, int] = field(default_factory=dict)  # key -> line, for error messages
 
@@ -250,6 +256,9 @@ def parse_config(raw: Any, path: Path | None, lines: Mapping[str, int] | None = 
     builtin = raw.get("builtin-rules", True)
     if not isinstance(builtin, bool):
         raise error("builtin-rules", "'builtin-rules' must be true or false")
+    max_size = raw.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
+    if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 0:
+        raise error("max-file-size", "'max-file-size' must be a number of characters (0: no limit)")
     return Config(
         model=model.strip() if isinstance(model, str) else None,
         select=_strings(raw, "select", error),
@@ -261,6 +270,7 @@ def parse_config(raw: Any, path: Path | None, lines: Mapping[str, int] | None = 
         exclude=_strings(raw, "exclude", error),
         overrides=tuple(_overrides(raw.get("overrides"), error)),
         builtin_rules=builtin,
+        max_file_size=max_size,
         path=path,
         lines=MappingProxyType(lines),
     )

@@ -12,6 +12,7 @@ import functools
 import gzip
 import json
 import logging
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -43,7 +44,14 @@ _STATISTICAL_COMPONENTS = {
     "dep": ("tok2vec", "parser"),
     "ner": ("ner",),
 }
-_MAX_BLOCK_CHARS = 200_000  # longer blocks are split for spaCy (its default max is 1,000,000)
+# spaCy's tokenizer strips prefixes and suffixes one at a time, copying the rest of the run
+# each time: a run without spaces made of brackets, quotes or emoji costs time quadratic in
+# its length (8,000 "[" took 10 s). Longer runs are tokenized in short pieces.
+_MAX_RUN = 64  # whitespace-free runs longer than this ...
+_RUN_PIECE = 32  # ... are tokenized this many characters at a time
+_LONG_RUN = re.compile(rf"\S{{{_MAX_RUN + 1},}}")
+_SPACE = re.compile(r"\s*")
+_MAX_PIECE = 100_000  # long blocks are tokenized in pieces of about this size (spaCy's limit is 1,000,000)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -236,7 +244,7 @@ def analyze(document: Document, pipeline: Pipeline, cache: DocCache | None = Non
     if missing:
         nlp = pipeline.nlp
         with _LOCK:  # spaCy pipelines are not safe to run from two threads at once
-            parsed = list(nlp.pipe(_clip(text) for _, text in missing))
+            parsed = list(nlp.pipe(_tokenizable(nlp, text) for _, text in missing))
         for (index, text), doc in zip(missing, parsed, strict=True):
             docs[index] = doc
             if cache:
@@ -245,7 +253,46 @@ def analyze(document: Document, pipeline: Pipeline, cache: DocCache | None = Non
     return Analysis(document, blocks, pipeline)
 
 
-def _clip(text: str) -> str:
-    # A pathological single block (a 20 MB line) would exceed spaCy's length limit;
-    # everything past the limit is still seen by the regex rules, which read the source.
-    return text if len(text) <= _MAX_BLOCK_CHARS else text[:_MAX_BLOCK_CHARS]
+def _tokenizable(nlp: Language, text: str) -> str | Doc:
+    """``text`` itself, or for a long block or one with very long runs, its tokens as a ``Doc``.
+
+    Every character stays in the doc (token offsets are prose offsets), so no word of a huge
+    block escapes the rules. Pieces end where whitespace meets a word, which is where spaCy's
+    tokenizer splits anyway, so ordinary text gets exactly the tokens it always gets.
+    """
+    if len(text) <= _MAX_PIECE and not _LONG_RUN.search(text):
+        return text
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    for piece in _pieces(text):
+        for token in nlp.make_doc(piece):
+            words.append(token.text)
+            spaces.append(bool(token.whitespace_))
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
+def _pieces(text: str) -> Iterable[str]:
+    """``text`` cut into pieces that spaCy tokenizes in linear time; they join back to ``text``."""
+    start = 0
+    for run in _LONG_RUN.finditer(text):
+        yield from _at_word_starts(text, start, run.start())
+        # the last piece keeps the whitespace after the run, as whole-text tokenizing would
+        spaced = _SPACE.match(text, run.end()).end()
+        for piece in range(run.start(), run.end(), _RUN_PIECE):
+            yield text[piece : spaced if piece + _RUN_PIECE >= run.end() else piece + _RUN_PIECE]
+        start = spaced
+    yield from _at_word_starts(text, start, len(text))
+
+
+def _at_word_starts(text: str, start: int, end: int) -> Iterable[str]:
+    """``text[start:end]`` in pieces of about ``_MAX_PIECE`` characters, cut before a word."""
+    while end - start > _MAX_PIECE:
+        cut = start + _MAX_PIECE
+        while cut < end and not (text[cut - 1].isspace() and not text[cut].isspace()):
+            cut += 1  # runs are at most _MAX_RUN long here, so this stops soon
+        yield text[start:cut]
+        start = cut
+    if end > start:
+        yield text[start:end]

@@ -158,12 +158,12 @@ class _Worker:
         linter = self.linter_for(config)
         path = None if target is None else str(target)
         try:
-            text = stdin_text if target is None else read_text(target)
-        except InputError as error:
+            text = stdin_text if target is None else read_text(target, config.max_file_size)
+            if not self.settings.fix:
+                return FileResult(path, linter.lint_text(text, path), config.fail_on)
+            outcome = fix_text(text, lambda current: linter.lint_text(current, path))
+        except InputError as error:  # not text, or too large
             return FileResult(path, None, config.fail_on, error=str(error))
-        if not self.settings.fix:
-            return FileResult(path, linter.lint_text(text, path), config.fail_on)
-        outcome = fix_text(text, lambda current: linter.lint_text(current, path))
         return FileResult(
             path,
             outcome.report,

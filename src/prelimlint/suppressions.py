@@ -16,6 +16,7 @@ silently hide the next real problem on that line.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import fnmatch
 import re
@@ -48,9 +49,6 @@ class Directive:
     areas: dict[str, list[Span]] = field(
         default_factory=dict
     )  # selector -> offset ranges it covers
-    reenabled: list[tuple[int, tuple[str, ...]]] = field(
-        default_factory=list
-    )  # bare disable: later named enables
     used: set[str] = field(default_factory=set)  # selectors that suppressed something
 
     @property
@@ -84,46 +82,41 @@ def parse_directives(document: Document) -> list[Directive]:
 
 
 def _resolve_areas(directives: list[Directive], index: LineIndex, length: int) -> None:
-    for position, directive in enumerate(directives):
-        if directive.action == "disable-file":
-            area = Span(0, length)
-        elif directive.action == "disable-next-line":
-            area = _next_line(directive, index)
-        elif directive.action == "disable":
+    # Walking backwards, the next enable of each kind is known at once: a draft with
+    # thousands of directives costs linear time, not one scan of the rest per directive.
+    next_bare = length  # start of the next enable without rule names
+    next_named: dict[str, int] = {}  # selector -> start of the next enable naming it
+    next_lines: dict[int, Span | None] = {}
+    for directive in reversed(directives):
+        if directive.action == "enable":
+            if directive.selectors:
+                next_named.update((selector, directive.span.start) for selector in directive.selectors)
+            else:
+                next_bare = directive.span.start
+            continue
+        if directive.action == "disable":
             for selector in directive.targets:
-                end = _closing_enable(directives[position + 1 :], selector, length)
+                end = next_bare if selector == _EVERY_RULE else min(next_bare, next_named.get(selector, length))
                 directive.areas[selector] = [Span(directive.span.end, end)]
-            if not directive.selectors:
-                end = directive.areas[_EVERY_RULE][0].end
-                directive.reenabled = [
-                    (later.span.start, later.selectors)
-                    for later in directives[position + 1 :]
-                    if later.action == "enable" and later.selectors and later.span.start < end
-                ]
             continue
-        else:
-            continue
+        if directive.action == "disable-file":
+            area: Span | None = Span(0, length)
+        else:  # disable-next-line
+            line = index.line_of(directive.span.end) + 1
+            if line not in next_lines:
+                next_lines[line] = _next_line(line, index)
+            area = next_lines[line]
         for selector in directive.targets:
             directive.areas[selector] = [area] if area is not None else []
 
 
-def _next_line(directive: Directive, index: LineIndex) -> Span | None:
-    """The first non-blank line after the comment (the comment may end mid-line)."""
-    line = index.line_of(directive.span.end) + 1
+def _next_line(line: int, index: LineIndex) -> Span | None:
+    """The first non-blank line from ``line`` on (the comment before it may end mid-line)."""
     while line < index.line_count and not index.line_text(line).strip():
         line += 1
     if line >= index.line_count:
         return None
     return Span(index.line_start(line), index.line_end(line))
-
-
-def _closing_enable(later: list[Directive], selector: str, length: int) -> int:
-    for directive in later:
-        if directive.action != "enable":
-            continue
-        if not directive.selectors or (selector != _EVERY_RULE and selector in directive.selectors):
-            return directive.span.start
-    return length
 
 
 def apply_suppressions(
@@ -141,21 +134,21 @@ def apply_suppressions(
     prelimlint knows. A selector for a known rule that did not run (disabled, or skipped for
     want of a model) is not reported: nobody can tell whether it is stale.
     """
-    directives = [d for d in parse_directives(document) if d.action != "enable"]
+    parsed = parse_directives(document)
+    directives = [d for d in parsed if d.action != "enable"]
     if not directives:
         return list(diagnostics)
-    aliases = aliases or {}
-    kept = [d for d in diagnostics if not _suppressed(d, directives, aliases)]
+    suppressor = _Suppressor(directives, parsed, aliases or {})
+    kept = suppressor.unsuppressed(diagnostics)
     if report_unused is None:
         return kept
     reports = [
         d
-        for unused in _unused(directives, active or {}, known or {}, aliases)
+        for unused in _unused(directives, active or {}, known or {}, aliases or {}, suppressor.matches)
         for d in report_unused(unused)
     ]
     # a report of a stale directive can itself be silenced ("disable-file style.unused-suppression")
-    kept += [report for report in reports if not _suppressed(report, directives, aliases)]
-    return kept
+    return kept + suppressor.unsuppressed(reports)
 
 
 def _matches(selector: str, rule: str, category: str, aliases: Mapping[str, str]) -> bool:
@@ -165,26 +158,70 @@ def _matches(selector: str, rule: str, category: str, aliases: Mapping[str, str]
     return selector in (rule, category) or fnmatch.fnmatchcase(rule, selector)
 
 
-def _suppressed(
-    diagnostic: Diagnostic, directives: list[Directive], aliases: Mapping[str, str]
-) -> bool:
-    """Whether any directive covers the diagnostic; every directive that does is marked used."""
-    rule, category, start = diagnostic.rule, diagnostic.category.value, diagnostic.span.start
-    suppressed = False
-    for directive in directives:
-        for selector, areas in directive.areas.items():
-            if not _matches(selector, rule, category, aliases):
+class _Suppressor:
+    """Which diagnostics the directives cover; marks every directive selector that covered one.
+
+    Diagnostics are handled per rule with sorted offsets, so the cost grows with
+    directives x rules, not directives x diagnostics (thousands of stale directives each
+    produce a report that must itself be checked).
+    """
+
+    def __init__(
+        self, directives: list[Directive], parsed: list[Directive], aliases: Mapping[str, str]
+    ) -> None:
+        self.aliases = aliases
+        self.by_selector: dict[str, list[Directive]] = {}
+        for directive in directives:
+            for selector in directive.areas:
+                self.by_selector.setdefault(selector, []).append(directive)
+        # "enable RULE" after a bare "disable" turns RULE back on from there
+        self.named_enables = [(d.span.start, d.selectors) for d in parsed if d.action == "enable" and d.selectors]
+        self._memo: dict[tuple[str, str, str], bool] = {}
+
+    def matches(self, selector: str, rule: str, category: str) -> bool:
+        key = (selector, rule, category)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = _matches(selector, rule, category, self.aliases)
+        return found
+
+    def unsuppressed(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        diagnostics = list(diagnostics)
+        starts: dict[tuple[str, str], list[int]] = {}
+        for diagnostic in diagnostics:
+            starts.setdefault((diagnostic.rule, diagnostic.category.value), []).append(diagnostic.span.start)
+        covered = {group: self._covered(*group, sorted(set(offsets))) for group, offsets in starts.items()}
+        return [d for d in diagnostics if d.span.start not in covered[(d.rule, d.category.value)]]
+
+    def _covered(self, rule: str, category: str, starts: list[int]) -> set[int]:
+        """The offsets in ``starts`` that a directive covers for this rule."""
+        reenables = [
+            position
+            for position, names in self.named_enables
+            if any(self.matches(name, rule, category) for name in names)
+        ]
+        intervals: list[tuple[int, int]] = []  # inclusive
+        for selector, directives in self.by_selector.items():
+            if not self.matches(selector, rule, category):
                 continue
-            if not any(area.start <= start <= area.end for area in areas):
-                continue
-            if any(
-                position <= start and any(_matches(s, rule, category, aliases) for s in names)
-                for position, names in directive.reenabled
-            ):
-                continue
-            directive.used.add(selector)
-            suppressed = True
-    return suppressed
+            for directive in directives:
+                limit = None
+                if directive.action == "disable" and not directive.selectors and reenables:
+                    after = bisect.bisect_right(reenables, directive.span.start)
+                    if after < len(reenables):
+                        limit = reenables[after] - 1  # on again from the enable on
+                for area in directive.areas[selector]:
+                    low, high = area.start, area.end if limit is None else min(area.end, limit)
+                    first = bisect.bisect_left(starts, low)
+                    if first < len(starts) and starts[first] <= high:
+                        directive.used.add(selector)
+                        intervals.append((low, high))
+        covered: set[int] = set()
+        for low, high in intervals:
+            first = bisect.bisect_left(starts, low)
+            last = bisect.bisect_right(starts, high)
+            covered.update(starts[first:last])
+        return covered
 
 
 def _unused(
@@ -192,25 +229,37 @@ def _unused(
     active: Mapping[str, str],
     known: Mapping[str, str],
     aliases: Mapping[str, str],
+    matches: Callable[[str, str, str], bool],
 ) -> list[Unused]:
+    details: dict[str, str | None] = {}  # selector -> what to say when it suppressed nothing
     found = []
     for directive in directives:
         for selector in directive.targets:
             if selector in directive.used:
                 continue
-            if selector == _EVERY_RULE:
-                found.append(Unused(directive, selector, "nothing here"))
-            elif any(
-                _matches(selector, rule, category, aliases) for rule, category in active.items()
-            ):
-                found.append(Unused(directive, selector, f"nothing for '{selector}' here"))
-            elif not any(
-                _matches(selector, rule, category, aliases) for rule, category in known.items()
-            ):
-                names = list(known) + sorted(set(known.values())) + list(aliases)
-                match = difflib.get_close_matches(selector, names, n=1, cutoff=0.6)
-                hint = f" (did you mean '{match[0]}'?)" if match else ""
-                found.append(
-                    Unused(directive, selector, f"nothing: no rule is called '{selector}'{hint}")
-                )
+            if selector not in details:
+                details[selector] = _idle_detail(selector, active, known, aliases, matches)
+            detail = details[selector]
+            if detail is not None:
+                found.append(Unused(directive, selector, detail))
     return found
+
+
+def _idle_detail(
+    selector: str,
+    active: Mapping[str, str],
+    known: Mapping[str, str],
+    aliases: Mapping[str, str],
+    matches: Callable[[str, str, str], bool],
+) -> str | None:
+    """Why a selector that suppressed nothing is stale (None: a known rule that did not run)."""
+    if selector == _EVERY_RULE:
+        return "nothing here"
+    if any(matches(selector, rule, category) for rule, category in active.items()):
+        return f"nothing for '{selector}' here"
+    if any(matches(selector, rule, category) for rule, category in known.items()):
+        return None
+    names = list(known) + sorted(set(known.values())) + list(aliases)
+    match = difflib.get_close_matches(selector, names, n=1, cutoff=0.6)
+    hint = f" (did you mean '{match[0]}'?)" if match else ""
+    return f"nothing: no rule is called '{selector}'{hint}"

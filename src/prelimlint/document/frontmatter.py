@@ -11,10 +11,12 @@ import re
 import yaml
 
 from ..model import Span
+from ..positions import LineIndex
 from .model import Field, FrontMatter
 
 _OPEN = re.compile(r"---[ \t]*(?:\r\n|\r|\n)")
 _MAX_NODES = 10_000  # front matter is a handful of fields; bounds alias bombs
+_MAX_DEPTH = 50  # and its values are flat: deeper nesting is kept as None
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
@@ -27,7 +29,7 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, int]:
     # ^/$ with re.MULTILINE only know "\n"; normalise "\r" for the search (same length).
     closing = _CLOSE.search(body_text.replace("\r", "\n"))
     if not closing:
-        line = text.count("\n", 0, opening.end()) or 1
+        line = 1  # the opening '---'
         front = FrontMatter(Span(0, 0), (), "front matter opened with '---' is never closed", line)
         return front, 0
     content_start = opening.end()
@@ -39,9 +41,11 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, int]:
 
 def _read(text: str, start: int, end: int, span: Span) -> FrontMatter:
     content = text[start:end]
-    first_line = text.count("\n", 0, start) + 1
+    first_line = LineIndex(text[:start]).line_count  # 1-based line after '---' (any line breaks)
     try:
         node = yaml.compose(content, Loader=yaml.BaseLoader)
+    except RecursionError:  # "[[[[...]]]]": PyYAML's composer recurses per level
+        return FrontMatter(span, (), "front matter is not valid YAML: nested too deeply", first_line)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -54,11 +58,11 @@ def _read(text: str, start: int, end: int, span: Span) -> FrontMatter:
     budget = [_MAX_NODES]
     fields = []
     for key_node, value_node in node.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else _flat(key_node)
         fields.append(
             Field(
                 key=str(key),
-                value=_value(value_node, budget),
+                value=_value(value_node, budget, _MAX_DEPTH),
                 span=Span(start + value_node.start_mark.index, start + value_node.end_mark.index),
                 key_span=Span(start + key_node.start_mark.index, start + key_node.end_mark.index),
             )
@@ -66,15 +70,23 @@ def _read(text: str, start: int, end: int, span: Span) -> FrontMatter:
     return FrontMatter(span, tuple(fields))
 
 
-def _value(node: yaml.Node, budget: list[int]):
-    """Plain value of a node; aliases that would expand past a budget become None."""
+def _value(node: yaml.Node, budget: list[int], depth: int):
+    """Plain value of a node; aliases that would expand past a budget, or nesting past
+    ``_MAX_DEPTH``, become None."""
     budget[0] -= 1
-    if budget[0] < 0:
+    if budget[0] < 0 or depth < 0:
         return None
     if isinstance(node, yaml.ScalarNode):
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return tuple(_value(item, budget) for item in node.value)
+        return tuple(_value(item, budget, depth - 1) for item in node.value)
     if isinstance(node, yaml.MappingNode):
-        return {str(_value(key, budget)): _value(value, budget) for key, value in node.value}
+        return {str(_value(key, budget, depth - 1)): _value(value, budget, depth - 1) for key, value in node.value}
     return None
+
+
+def _flat(node: yaml.Node) -> str:
+    """A complex key (``? [a, b]``) as its flow text, without expanding aliases."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    return f"<{node.tag.rsplit(':', 1)[-1]}>"

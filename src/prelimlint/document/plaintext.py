@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..model import Span
 from .model import Block, BlockKind, SourceMap
 from .structure import find_label, looks_like_title
 
-_PARAGRAPH = re.compile(r"(?:[^\r\n]*\S[^\r\n]*(?:\r\n|\r|\n|$))+")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 # A paragraph whose lines are longer than any wrap width holds one paragraph (or item) per line.
 _WRAP_WIDTH = 100
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
@@ -17,9 +18,8 @@ _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
 def parse_blocks(text: str, body_start: int) -> list[Block]:
     """Blocks of a plain-text body; a short title-like line alone becomes a heading."""
     blocks: list[Block] = []
-    for match in _PARAGRAPH.finditer(text, body_start):
-        chunk_start = match.start()
-        lines = match.group().splitlines(keepends=True)
+    for chunk_start, chunk in _paragraphs(text, body_start):
+        lines = chunk.splitlines(keepends=True)
         one_per_line = any(len(line.rstrip("\r\n")) > _WRAP_WIDTH for line in lines)
         pending: list[tuple[int, str]] = []  # (start offset, line text) of the open block
         offset = chunk_start
@@ -42,6 +42,27 @@ def parse_blocks(text: str, body_start: int) -> list[Block]:
         else:
             _flush(blocks, pending, BlockKind.PARAGRAPH)
     return blocks
+
+
+def _paragraphs(text: str, start: int) -> Iterator[tuple[int, str]]:
+    """Runs of lines that are not blank, with their start offsets.
+
+    A line-by-line scan: a single regex for "lines with a non-space" backtracks for ages on
+    a long line of spaces (200,000 spaces took minutes).
+    """
+    first = None  # start of the open paragraph
+    position = start
+    while position < len(text):
+        end = _LINE.match(text, position).end()
+        if text[position:end].isspace():
+            if first is not None:
+                yield first, text[first:position]
+                first = None
+        elif first is None:
+            first = position
+        position = end
+    if first is not None:
+        yield first, text[first:]
 
 
 def _flush(blocks: list[Block], pending: list[tuple[int, str]], kind: BlockKind) -> None:

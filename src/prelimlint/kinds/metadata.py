@@ -1,7 +1,7 @@
 """``metadata``: checks on front-matter fields, such as the 24-hour publishing window.
 
     kind: metadata
-    check: max-gap          # present | date | has-zone | order | max-gap
+    check: max-gap          # present | date | has-zone | order | max-gap | readable
     fields: [resolved_at, published_at]
     hours: 24               # max-gap: the largest allowed gap from the first field to the second
     when: [resolved_at]     # only check when these fields are present
@@ -10,7 +10,9 @@ order and max-gap compare only fields that are present with a zone; check their 
 and zones with separate 'present' and 'has-zone' rules.
 
 Findings point at the field's value (or at line 1 when the field is missing). Messages can
-use {field}, {value}, {gap} (hours, one decimal) and {hours}.
+use {field}, {value}, {gap} (hours, one decimal) and {hours}. 'readable' (no 'fields') reports
+front matter that cannot be read (invalid YAML, not a mapping, never closed) at the line
+of the problem; its message can use {problem}.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from dataclasses import dataclass
 
 from ..document import Field
 from ..model import Span
+from ..positions import LineIndex
 from .base import Checker, DocumentContext, Finding, Kind, OptionReader
 from .timestamps import parse_timestamp
 
 _KEYS = ("check", "fields", "hours", "when")
-_CHECKS = ("present", "date", "has-zone", "order", "max-gap")
+_CHECKS = ("present", "date", "has-zone", "order", "max-gap", "readable")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,10 @@ class MetadataChecker(Checker):
     def check_document(self, context: DocumentContext) -> Iterable[Finding]:
         document = context.analysis.document
         front = document.front_matter
+        if self.options.check == "readable":
+            if front is not None and front.error:
+                yield _unreadable(front.error, front.error_line or 1, document.text)
+            return
         if self.options.when and not (front and all(front.get(name) for name in self.options.when)):
             return
         fields = {name: front.get(name) if front else None for name in self.options.fields}
@@ -90,6 +97,13 @@ def _at(found: Field, text: str, **params: str) -> Finding:
     return Finding(span, text[span.start : span.end], params={"field": found.key, "value": str(found.value), **params})
 
 
+def _unreadable(problem: str, line: int, text: str) -> Finding:
+    index = LineIndex(text)
+    line = min(max(line - 1, 0), index.line_count - 1)
+    span = Span(index.line_start(line), index.line_end(line))
+    return Finding(span, text[span.start : span.end], params={"problem": problem})
+
+
 def _missing(name: str) -> Finding:
     return Finding(Span(0, 0), "", params={"field": name, "value": "", "state": "missing"})
 
@@ -103,7 +117,7 @@ class MetadataKind(Kind):
         check = reader.choice("check", _CHECKS, "present")
         if not reader.has("check"):
             raise reader.error(None, f"kind 'metadata' needs 'check' (one of: {', '.join(_CHECKS)})")
-        fields = reader.strings("fields", required=True)
+        fields = reader.strings("fields", required=check != "readable")
         if check == "max-gap" and len(fields) != 2:
             raise reader.error("fields", "'max-gap' compares exactly two fields: [from, to]")
         return MetadataOptions(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -26,11 +27,12 @@ def token_spans(doc: Doc, ranges: Iterable[tuple[int, int]]) -> list[Span]:
 
 def longest_first(spans: Iterable[Span]) -> list[Span]:
     """Drop spans that overlap a longer (or earlier, equally long) one; sorted by start."""
-    chosen: list[Span] = []
+    chosen: list[Span] = []  # sorted, pairwise apart: only the neighbours of a span can overlap it
     for span in sorted(set(spans), key=lambda s: (-(s.end - s.start), s.start)):
-        if not any(span.overlaps(other) for other in chosen):
-            chosen.append(span)
-    return sorted(chosen)
+        at = bisect.bisect_left(chosen, span)
+        if not any(span.overlaps(other) for other in chosen[max(at - 1, 0) : at + 2]):
+            chosen.insert(at, span)  # a long line of matches (thousands) stays fast
+    return chosen
 
 
 def merge_overlapping(spans: Iterable[Span]) -> list[Span]:
