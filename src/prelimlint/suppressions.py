@@ -31,7 +31,8 @@ __all__ = ["UNUSED_SUPPRESSION", "Directive", "Unused", "apply_suppressions", "p
 
 UNUSED_SUPPRESSION = "style.unused-suppression"
 _DIRECTIVE = re.compile(
-    r"<!--\s*prelimlint-(disable-next-line|disable-file|disable|enable)\b(.*?)\s*-->",
+    # no "\s*" before "-->": with the lazy ".*?" it made a long run of spaces quadratic
+    r"<!--\s*prelimlint-(disable-next-line|disable-file|disable|enable)\b(.*?)-->",
     re.IGNORECASE | re.DOTALL,
 )
 _REASON = re.compile(r"\s--\s.*$|\s--$", re.DOTALL)
@@ -70,7 +71,7 @@ def parse_directives(document: Document) -> list[Directive]:
     directives: list[Directive] = []
     for comment in document.comments():
         for match in _DIRECTIVE.finditer(comment.text):
-            names = _REASON.sub("", match.group(2)).strip()
+            names = _REASON.sub("", match.group(2).rstrip()).strip()
             selectors = tuple(s for s in re.split(r"[\s,]+", names) if s)
             span = Span(comment.span.start + match.start(), comment.span.start + match.end())
             text = f"prelimlint-{match.group(1).lower()}" + (
@@ -217,10 +218,14 @@ class _Suppressor:
                         directive.used.add(selector)
                         intervals.append((low, high))
         covered: set[int] = set()
-        for low, high in intervals:
-            first = bisect.bisect_left(starts, low)
+        reached = -1  # intervals merged on the way: each offset is added once
+        for low, high in sorted(intervals):
+            if high <= reached:
+                continue
+            first = bisect.bisect_left(starts, max(low, reached + 1))
             last = bisect.bisect_right(starts, high)
             covered.update(starts[first:last])
+            reached = high
         return covered
 
 

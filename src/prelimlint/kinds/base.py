@@ -133,6 +133,7 @@ class SharedMatchers:
 
     def add_patterns(self, key: str, patterns: list, where: Any) -> None:
         """Add spaCy Matcher patterns; a malformed pattern is a rule-file error."""
+        patterns = _with_re2(patterns, where)
         try:
             self._matcher.add(self._key(key), patterns)
         except (ValueError, KeyError, TypeError) as error:
@@ -166,6 +167,80 @@ class SharedMatchers:
             for match_id, start, end in matcher(doc):
                 found.setdefault(self._keys[match_id], []).append((start, end))
         return found
+
+
+# spaCy runs a pattern's {"REGEX": ...} with Python's backtracking ``re`` on every token: a
+# rule with "(a+)+$" hangs on a token of 30 a's. Such predicates become token extensions
+# that match with RE2 (linear time), like every other regex from a rule file.
+_TOKEN_TEXT = {"TEXT": "text", "ORTH": "text", "LOWER": "lower_", "NORM": "norm_", "LEMMA": "lemma_",
+               "SHAPE": "shape_", "PREFIX": "prefix_", "SUFFIX": "suffix_", "POS": "pos_", "TAG": "tag_",
+               "DEP": "dep_", "ENT_TYPE": "ent_type_", "ENT_IOB": "ent_iob_", "ENT_ID": "ent_id_",
+               "MORPH": "morph"}
+
+
+def _with_re2(patterns: Any, where: Any) -> Any:
+    """``patterns`` with each REGEX predicate replaced by an RE2-backed token extension."""
+    if not isinstance(patterns, list):
+        return patterns
+    rewritten = []
+    for index, pattern in enumerate(patterns):
+        if not isinstance(pattern, list):
+            rewritten.append(pattern)
+            continue
+        line_of = getattr(patterns, "line_of", None)
+        at = type(where)(where.path, line_of(index)) if line_of is not None and hasattr(where, "path") else where
+        rewritten.append([_token_with_re2(token, at) for token in pattern])
+    if hasattr(patterns, "line_of"):  # keep the lines for spaCy's own errors
+        from ..yamlio import LineList
+
+        kept = LineList(rewritten)
+        kept.line, kept.item_lines = patterns.line, patterns.item_lines
+        return kept
+    return rewritten
+
+
+def _token_with_re2(token: Any, where: Any) -> Any:
+    if not isinstance(token, dict):
+        return token
+    result: dict = {}
+    extensions: dict = {}
+    for attribute, value in token.items():
+        if not (isinstance(value, dict) and "REGEX" in value):
+            result[attribute] = value
+            continue
+        name = str(attribute).upper()
+        if name not in _TOKEN_TEXT:
+            raise where.error(f"invalid spaCy pattern: REGEX on unknown attribute {attribute!r}; "
+                              f"expected one of: {', '.join(_TOKEN_TEXT)}")
+        if not isinstance(value["REGEX"], str):
+            raise where.error("invalid spaCy pattern: REGEX must be a string")
+        extensions[_re2_extension(name, value["REGEX"], where)] = True
+        rest = {k: v for k, v in value.items() if k != "REGEX"}
+        if rest:
+            result[attribute] = rest
+    if extensions:
+        result["_"] = {**(result.get("_") or {}), **extensions}
+    return result
+
+
+def _re2_extension(attribute: str, pattern: str, where: Any) -> str:
+    """A boolean token extension: does RE2 find ``pattern`` in the token's ``attribute``?"""
+    import hashlib
+
+    from spacy.tokens import Token
+
+    from .regexes import compile_regex
+
+    regex = compile_regex(pattern, where)
+    name = "prelimlint_re2_" + hashlib.sha1(f"{attribute}\0{pattern}".encode()).hexdigest()[:16]
+    if not Token.has_extension(name):
+        field = _TOKEN_TEXT[attribute]
+
+        def matches(token, regex=regex, field=field) -> bool:
+            return regex.search(str(getattr(token, field))) is not None
+
+        Token.set_extension(name, getter=matches)
+    return name
 
 
 def _pattern_error(detail: str, patterns: list, where: Any):

@@ -20,6 +20,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from collections import Counter
@@ -116,10 +118,11 @@ class RegexChecker(Checker):
         if "code" in scan:
             # HTML blocks count as code, but their comments only under "comments": a comment is
             # where suppression directives live, and "unsafe.internal-host" must not match itself
-            comments = [r.span for r in document.comments()]
+            comments = _Holes([r.span for r in document.comments()])
             for block in document.blocks:
                 if not block.kind.is_prose:
-                    areas += _without(block.source_map.span_to_source(0, len(block.text)), comments)
+                    area = block.source_map.span_to_source(0, len(block.text))
+                    areas += _without(area, comments.near(area))
         if "links" in scan:
             areas += [r.span for r in document.links()]
         if "comments" in scan:
@@ -131,6 +134,22 @@ class RegexChecker(Checker):
             for span in self.find(text):
                 source = span.shifted(area.start)
                 yield Finding(source, document.text[source.start : source.end])
+
+
+class _Holes:
+    """Spans sorted by start, to find those near an area without scanning them all
+    (a draft of thousands of comments has thousands of HTML blocks)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [span.start for span in self.spans]
+        self.reach = list(itertools.accumulate((span.end for span in self.spans), max))
+
+    def near(self, area: Span) -> list[Span]:
+        """A superset of the spans that overlap ``area``."""
+        low = bisect.bisect_left(self.reach, area.start)
+        high = bisect.bisect_right(self.starts, area.end)
+        return self.spans[low:high]
 
 
 def _without(area: Span, holes: list[Span]) -> list[Span]:
