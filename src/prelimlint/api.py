@@ -146,6 +146,7 @@ class Linter:
                              vocabulary_where=_VocabularyWhere(self.config))
         self.doc_cache = DocCache()
         self.times = StageTimes()
+        self._enabled_any: dict[tuple, bool] = {}
         self._times_lock = threading.Lock()
         base = self.config.selection_for(None)
         self.notices = tuple(
@@ -179,15 +180,31 @@ class Linter:
         parsed = time.perf_counter()
         analysis = analyze(document, self.pipeline, self.doc_cache)
         analysed = time.perf_counter()
-        result = self.engine.run(analysis, self.config.selection_for(path))
+        selection = self.config.selection_for(path)
+        result = self.engine.run(analysis, selection)
         finished = time.perf_counter()
         with self._times_lock:
             self.times.parse += parsed - started
             self.times.nlp += analysed - parsed
             self.times.rules += finished - analysed
             self.times.calls += 1
-        return FileReport(path, text, result.diagnostics, self.notices, result.internal_errors,
+        notices = self.notices if self._checks_something(selection) else (*self.notices, self._nothing_enabled())
+        return FileReport(path, text, result.diagnostics, notices, result.internal_errors,
                           result.elements)
+
+    def _checks_something(self, selection: RuleSelection) -> bool:
+        key = (selection.select, selection.ignore, tuple(selection.severity.items()))
+        found = self._enabled_any.get(key)
+        if found is None:
+            found = self._enabled_any[key] = any(
+                selection.enabled(rule.id, rule.category, rule.enabled) for rule in self.ruleset
+            )
+        return found
+
+    def _nothing_enabled(self) -> str:
+        source = f" in {self.config.path}" if self.config.path else ""
+        return (f"no rule is enabled: the 'select', 'ignore' and 'severity' settings{source} turn "
+                "every rule off, so nothing was checked")
 
     def lint_path(self, path: str | Path) -> FileReport:
         """Read and lint one file (raises ``InputError`` when it is not text or too large)."""

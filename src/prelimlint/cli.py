@@ -315,8 +315,35 @@ def new(path, incident, title, services, detected, resolved, published, force, c
                f"'prelimlint check {path}'.", err=True)
 
 
+DEBUG_VARIABLE = "PRELIMLINT_DEBUG"  # set to 1: log to stderr and show tracebacks of internal errors
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI; every expected error is one line on stderr and exit code 2."""
+    """Entry point: run the CLI; every expected error is one line on stderr and exit code 2.
+
+    An unexpected exception (a bug) is one line too, exit code 2; ``PRELIMLINT_DEBUG=1``
+    shows its traceback and the library's log, such as the traceback of a rule that crashed.
+    """
+    import logging
+    import os
+
+    debug = os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
+    if debug:
+        logging.basicConfig(level=logging.DEBUG, format="prelimlint: %(levelname)s %(name)s: %(message)s")
+    else:  # the one-line messages say it all; no stray tracebacks from logging's last resort
+        logging.getLogger("prelimlint").addHandler(logging.NullHandler())
+    try:
+        _run(argv)
+    except Exception as error:  # noqa: BLE001 - a bug must still end in one line, not a traceback
+        if debug:
+            raise
+        detail = " ".join(str(error).split())[:300]
+        click.echo(f"prelimlint: internal error: {type(error).__name__}: {detail}; please report this "
+                   f"(set {DEBUG_VARIABLE}=1 for the traceback)", err=True)
+        sys.exit(2)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         cli.main(args=argv, prog_name="prelimlint", standalone_mode=False)
     except click.exceptions.Exit as done:

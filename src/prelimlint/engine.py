@@ -22,7 +22,7 @@ from .nlp import Analysis, BlockAnalysis, Pipeline
 from .ruleset import Rule, RuleSet
 from .suppressions import Unused, apply_suppressions
 
-__all__ = ["Engine", "RunResult", "rule_needs"]
+__all__ = ["CRASH_RULE_VARIABLE", "Engine", "RunResult", "rule_needs"]
 
 log = logging.getLogger(__name__)
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -71,6 +71,7 @@ class Engine:
                 self.skipped.append((rule, frozenset(missing)))
                 continue
             self.checkers.append(kind.compile(rule, options, context))
+        _install_crash_rules(self.checkers)
         self._cacheable = [c for c in self.checkers if not c.reads_document]
         self._uncached = [c for c in self.checkers if c.reads_document]
         self._cache: OrderedDict[tuple, _BlockResult] = OrderedDict()
@@ -170,8 +171,9 @@ class Engine:
             return list(run())
         except Exception as error:  # noqa: BLE001 - a broken rule must not stop the others
             log.exception("rule %s raised", checker.rule.id)
+            detail = " ".join(str(error).split())[:300]  # one line, whatever the exception says
             errors.append(f"{checker.rule.id}\0internal error in rule {checker.rule.id}: "
-                          f"{type(error).__name__}: {error}; the other rules ran. Please report this.")
+                          f"{type(error).__name__}: {detail}; the other rules ran. Please report this.")
             return []
 
     def _from_block(self, rule: Rule, block: BlockAnalysis, finding: Finding) -> Diagnostic:
@@ -198,13 +200,36 @@ class Engine:
         return Diagnostic(rule.id, rule.category, rule.severity, message, span, fix, finding.matched)
 
 
+# A debugging aid, documented in the README: the rules named here (comma-separated ids) raise
+# whenever they run, so the isolation of a crashing rule can be tested end to end (CLI, pool
+# workers, the language server) with real processes. Every built-in rule has been made robust
+# against every input the tests and fuzzers found, so no draft triggers it on purpose.
+CRASH_RULE_VARIABLE = "PRELIMLINT_CRASH_RULE"
+
+
+def _install_crash_rules(checkers: list[Checker]) -> None:
+    import os
+
+    named = {part.strip() for part in os.environ.get(CRASH_RULE_VARIABLE, "").split(",") if part.strip()}
+    for checker in checkers:
+        if checker.rule.id in named:
+            log.warning("%s is set: rule %s will raise", CRASH_RULE_VARIABLE, checker.rule.id)
+
+            def crash(*_args, rule_id=checker.rule.id, **_kwargs):
+                raise RuntimeError(f"{CRASH_RULE_VARIABLE} asked rule {rule_id} to crash")
+
+            checker.check_block = crash  # type: ignore[method-assign]
+            checker.check_document = crash  # type: ignore[method-assign]
+
+
 def errors_as_rules(errors: list[str], checkers: list[Checker]) -> list[tuple[str, Rule]]:
+    """One (message, rule) per rule that crashed: the first crash (it may crash on every block)."""
     by_id = {c.rule.id: c.rule for c in checkers}
-    result = []
+    result: dict[str, tuple[str, Rule]] = {}
     for entry in errors:
         rule_id, _, message = entry.partition("\0")
-        result.append((message, by_id[rule_id]))
-    return result
+        result.setdefault(rule_id, (message, by_id[rule_id]))
+    return list(result.values())
 
 
 def _with_severity(diagnostic: Diagnostic, selection: RuleSelection) -> Diagnostic:

@@ -18,7 +18,7 @@ _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
 def parse_blocks(text: str, body_start: int) -> list[Block]:
     """Blocks of a plain-text body; a short title-like line alone becomes a heading."""
     blocks: list[Block] = []
-    for chunk_start, chunk in _paragraphs(text, body_start):
+    for chunk_start, chunk in paragraphs(text, body_start):
         lines = chunk.splitlines(keepends=True)
         one_per_line = any(len(line.rstrip("\r\n")) > _WRAP_WIDTH for line in lines)
         pending: list[tuple[int, str]] = []  # (start offset, line text) of the open block
@@ -44,7 +44,7 @@ def parse_blocks(text: str, body_start: int) -> list[Block]:
     return blocks
 
 
-def _paragraphs(text: str, start: int) -> Iterator[tuple[int, str]]:
+def paragraphs(text: str, start: int) -> Iterator[tuple[int, str]]:
     """Runs of lines that are not blank, with their start offsets.
 
     A line-by-line scan: a single regex for "lines with a non-space" backtracks for ages on

@@ -26,7 +26,7 @@ from ..positions import LineIndex
 from .frontmatter import split_front_matter
 from .inline import ChildTrace, align_inline, content_offsets
 from .markdown import _Walker, markdown_tokens  # the walker keeps table-cell positions exact
-from .plaintext import _PARAGRAPH
+from .plaintext import paragraphs
 
 __all__ = ["Highlight", "render_draft"]
 
@@ -137,10 +137,10 @@ def _closing_fence_start(text: str, end: int) -> int:
 
 
 def _plain_items(text: str, body_start: int, out: _Items) -> None:
-    for match in _PARAGRAPH.finditer(text, body_start):
-        chunk = match.group().rstrip("\r\n")
+    for start, chunk in paragraphs(text, body_start):
+        chunk = chunk.rstrip("\r\n")
         out.tag('<p class="plain">')
-        out.verbatim(text, match.start(), match.start() + len(chunk))
+        out.verbatim(text, start, start + len(chunk))
         out.tag("</p>")
 
 

@@ -204,6 +204,14 @@ def _token_with_re2(token: Any, where: Any) -> Any:
         return token
     result: dict = {}
     extensions: dict = {}
+    custom = token.get("_")
+    if custom is not None:  # spaCy would only fail on an unknown extension while linting
+        from spacy.tokens import Token
+
+        unknown = [name for name in custom if not Token.has_extension(str(name))] if isinstance(custom, dict) else []
+        if unknown:
+            raise where.error(f"invalid spaCy pattern: unknown extension attribute '_.{unknown[0]}' "
+                              "(rule patterns can use the built-in token attributes only)")
     for attribute, value in token.items():
         if not (isinstance(value, dict) and "REGEX" in value):
             result[attribute] = value

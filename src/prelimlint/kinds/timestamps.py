@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 __all__ = ["parse_timestamp"]
 
 _ZONE_WORD = re.compile(r"\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
+_YEARS = (2, 9998)  # a timestamp prelimlint can shift by days and zones without overflowing
 _OFFSET_WORD = re.compile(r"\s*(?:UTC|GMT)\s*([+-]\d{1,2}(?::?\d{2})?)$", re.IGNORECASE)
 
 
@@ -28,6 +29,9 @@ def parse_timestamp(text: str) -> tuple[datetime | None, bool]:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
+        return None, False
+    if not _YEARS[0] <= moment.year <= _YEARS[1]:
+        # year 1 or 9999: converting to UTC or adding a day would overflow the datetime range
         return None, False
     return moment, moment.tzinfo is not None
 
