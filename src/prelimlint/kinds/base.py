@@ -243,9 +243,16 @@ def _re2_extension(attribute: str, pattern: str, where: Any) -> str:
     name = "prelimlint_re2_" + hashlib.sha1(f"{attribute}\0{pattern}".encode()).hexdigest()[:16]
     if not Token.has_extension(name):
         field = _TOKEN_TEXT[attribute]
+        known: dict[str, bool] = {}  # by token text: most tokens are common words seen before
 
-        def matches(token, regex=regex, field=field) -> bool:
-            return regex.search(str(getattr(token, field))) is not None
+        def matches(token, regex=regex, field=field, known=known) -> bool:
+            value = str(getattr(token, field))
+            found = known.get(value)
+            if found is None:
+                if len(known) > 50_000:
+                    known.clear()
+                found = known[value] = regex.search(value) is not None
+            return found
 
         Token.set_extension(name, getter=matches)
     return name

@@ -18,6 +18,8 @@ the heading; a missing element is reported at line 1, column 1.
 
 from __future__ import annotations
 
+import bisect
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -51,7 +53,7 @@ class SectionOptions:
 
 
 class RequiredSectionChecker(Checker):
-    def __init__(self, rule, options: SectionOptions, headings: list, cue_keys: list, cue_regexes: list,
+    def __init__(self, rule, options: SectionOptions, headings, cue_keys: list, cue_regexes: list,
                  placeholder, ignore_units: list) -> None:
         super().__init__(rule)
         self.options = options
@@ -62,7 +64,7 @@ class RequiredSectionChecker(Checker):
         self.ignore_units = ignore_units
 
     def _is_heading(self, text: str | None) -> bool:
-        return bool(text) and any(h.search(text) for h in self.headings)
+        return bool(text) and self.headings.search(text) is not None
 
     def _says_something(self, text: str) -> bool:
         stripped = text.strip()
@@ -96,9 +98,10 @@ class RequiredSectionChecker(Checker):
     def _heading_body(self, document: Document) -> tuple[Span, list[str], str] | None:
         """The first heading or label naming this element, its body's texts and "heading"/"label"."""
         found: tuple[Span, list[str], str] | None = None
+        starts = [block.span.start for block in document.blocks]  # sorted: blocks are in source order
         for section in document.sections[1:]:
             if self._is_heading(section.heading):
-                body = [document.blocks[i].text for i in _descendants(document, section)]
+                body = [document.blocks[i].text for i in _descendants(document, section, starts)]
                 if any(self._says_something(t) for t in body):
                     return section.heading_span, body, "heading"
                 found = found or (section.heading_span, body, "heading")
@@ -165,12 +168,14 @@ def row_label(block: Block) -> str:
     return f"{block.label}: " if block.kind == BlockKind.TABLE_CELL and block.label else ""
 
 
-def _descendants(document: Document, section) -> list[int]:
-    """Blocks in the section and its subsections."""
+def _descendants(document: Document, section, starts: list[int]) -> list[int]:
+    """Blocks in the section and its subsections (``starts``: the blocks' start offsets)."""
+    # bisect, not a scan of every block: a draft of thousands of "Impact" headings stays linear
+    first = bisect.bisect_left(starts, max(section.span.start, section.body.start))
+    last = bisect.bisect_left(starts, section.span.end)
     return [
-        i for i, block in enumerate(document.blocks)
-        if section.span.start <= block.span.start < section.span.end and block.span.start >= section.body.start
-        and block.kind.is_prose and block.kind != BlockKind.HEADING
+        i for i in range(first, last)
+        if document.blocks[i].kind.is_prose and document.blocks[i].kind != BlockKind.HEADING
     ]
 
 
@@ -225,7 +230,11 @@ class RequiredSectionKind(Kind):
 
     def compile(self, rule, options: SectionOptions, context: CompileContext) -> Checker:
         where = rule.where("headings")
-        headings = [compile_regex(h, where, ignore_case=True) for h in options.headings]
+        for heading in options.headings:  # each on its own first, for a precise error
+            compile_regex(heading, where, ignore_case=True)
+        # one alternation: every section heading and label is tried against every rule
+        headings = compile_regex("|".join(f"(?:{h})" for h in options.headings) or "[^\\s\\S]", where,
+                                 ignore_case=True)
         cue_keys, cue_regexes = [], []
         for number, cue in enumerate(options.cues):
             key = f"{rule.id}!cue{number}"
