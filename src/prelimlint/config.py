@@ -216,6 +216,8 @@ def _read_pyproject(text: str, path: Path) -> tuple[dict, dict[str, int]]:
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
         raise ConfigError(f"invalid TOML: {error}", path=str(path), line=int(line.group(1)) if line else None) from None
+    except RecursionError:  # "x = [[[[...]]]]": tomllib recurses per level
+        raise ConfigError("invalid TOML: nested too deeply", path=str(path)) from None
     table = data.get("tool", {}).get("prelimlint", {})
     lines: dict[str, int] = {}
     in_table = False

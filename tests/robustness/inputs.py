@@ -75,7 +75,7 @@ READABLE: dict[str, Callable[[], bytes]] = {
     "front-matter-python-tag.md": lambda: _utf8(
         "---\nx: !!python/object/apply:os.system ['touch prelimlint-was-here']\n---\n# Summary\n"
     ),
-    "nested-lists.md": lambda: _utf8("".join("  " * i + "- item caused by a deploy\n" for i in range(600))),
+    "nested-lists.md": lambda: _utf8("".join("  " * i + "- item caused by a deploy\n" for i in range(400))),
     "nested-quotes.md": lambda: _utf8("> " * 2000 + "deep quote, we suspect a deploy\n"),
     "nested-mixed.md": lambda: _utf8("".join("> " * (i % 40) + "  " * i + "- x\n" for i in range(300))),
     "unclosed-fence-and-comment.md": lambda: _utf8("# S\n\n<!-- prelimlint-disable\n" + "```\ncode\n" * 200),

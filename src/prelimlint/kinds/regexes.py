@@ -29,10 +29,12 @@ def compile_regex(pattern: str, where, *, ignore_case: bool = False):
     options = re2.Options()
     options.case_sensitive = not ignore_case
     options.max_mem = 64 << 20
+    options.log_errors = False  # the error below says it in one line; RE2 would also log to stderr
     try:
         return re2.compile(pattern, options)
     except re2.error as error:
-        detail = str(error)
+        detail = error.args[0] if error.args else str(error)
+        detail = detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
         hint = ""
         if "(?<" in pattern or "(?=" in pattern or "(?!" in pattern:
             hint = (
