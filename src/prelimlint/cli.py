@@ -330,8 +330,6 @@ def main(argv: list[str] | None = None) -> None:
     debug = os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
     if debug:
         logging.basicConfig(level=logging.DEBUG, format="prelimlint: %(levelname)s %(name)s: %(message)s")
-    else:  # the one-line messages say it all; no stray tracebacks from logging's last resort
-        logging.getLogger("prelimlint").addHandler(logging.NullHandler())
     try:
         _run(argv)
     except Exception as error:  # noqa: BLE001 - a bug must still end in one line, not a traceback

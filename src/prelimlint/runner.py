@@ -181,6 +181,10 @@ _WORKER: _Worker | None = None  # set in each pool process by _start_worker, nev
 
 def _start_worker(settings: Settings) -> None:
     global _WORKER
+    if os.environ.get("PRELIMLINT_DEBUG", "") not in ("", "0"):  # as cli.main does in the parent
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="prelimlint: %(levelname)s %(name)s: %(message)s")
     _WORKER = _Worker(settings)
 
 

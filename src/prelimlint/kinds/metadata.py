@@ -120,6 +120,9 @@ class MetadataKind(Kind):
         fields = reader.strings("fields", required=check != "readable")
         if check == "max-gap" and len(fields) != 2:
             raise reader.error("fields", "'max-gap' compares exactly two fields: [from, to]")
+        twice = next((name for n, name in enumerate(fields) if name in fields[:n]), None)
+        if twice is not None:  # max-gap would compare a field with itself (and crash doing so)
+            raise reader.error("fields", f"'fields' lists '{twice}' twice")
         return MetadataOptions(
             check=check,
             fields=fields,
