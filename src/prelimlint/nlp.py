@@ -52,6 +52,7 @@ _MAX_RUN = 64  # whitespace-free runs longer than this ...
 _RUN_PIECE = 32  # ... are tokenized this many characters at a time
 _LONG_RUN = re.compile(rf"\S{{{_MAX_RUN + 1},}}")
 _SPACE = re.compile(r"\s*")
+_MAX_SENTENCE = 2_000  # characters: longer "sentences" (no full stop in sight) are cut at a token
 _MAX_PIECE = 100_000  # long blocks are tokenized in pieces of about this size (spaCy's limit is 1,000,000)
 
 
@@ -168,6 +169,25 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return starts if starts and starts[0] == 0 else [0, *starts]
 
 
+def _at_most_max_sentence(doc: Doc, starts: list[int]) -> list[int]:
+    """Sentence starts with extra ones inside "sentences" longer than ``_MAX_SENTENCE`` characters.
+
+    A 1 MB line without a full stop is one sentence to the sentencizer; every rule that
+    looks at the sentence around each of its matches would then read the whole line again
+    for each match. Real sentences are far shorter, so they are never split.
+    """
+    capped: list[int] = []
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(doc)
+        capped.append(start)
+        chunk_start = doc[start].idx
+        for index in range(start + 1, end):
+            if doc[index].idx - chunk_start >= _MAX_SENTENCE:
+                capped.append(index)
+                chunk_start = doc[index].idx
+    return capped
+
+
 @dataclass(frozen=True, eq=False)  # no slots: ``sentences`` is a cached property
 class BlockAnalysis:
     """One prose block and its spaCy ``Doc`` (token offsets are prose offsets of the block)."""
@@ -185,7 +205,7 @@ class BlockAnalysis:
         cues behaving the same with every pipeline.
         """
         doc = self.doc
-        starts = _sentence_starts(doc)
+        starts = _at_most_max_sentence(doc, _sentence_starts(doc))
         spans = []
         for index, start in enumerate(starts):
             end = starts[index + 1] if index + 1 < len(starts) else len(doc)
@@ -194,13 +214,13 @@ class BlockAnalysis:
         return tuple(spans)
 
     @functools.cached_property
-    def _sentence_starts(self) -> list[int]:
+    def _starts_of_sentences(self) -> list[int]:
         return [sentence.start for sentence in self.sentences]
 
     def sentence_of(self, span: Span) -> Span:
         """The sentence holding the start of ``span`` (prose offsets)."""
         # bisect: a paragraph of thousands of sentences with a finding in each stays linear
-        at = bisect.bisect_right(self._sentence_starts, span.start) - 1
+        at = bisect.bisect_right(self._starts_of_sentences, span.start) - 1
         if at >= 0 and span.start < self.sentences[at].end:
             return self.sentences[at]
         return Span(0, len(self.block.text))

@@ -290,6 +290,8 @@ class BlockContext:
     block: BlockAnalysis
     matches: Mapping[str, list[tuple[int, int]]]
     heading: str  # heading of the block's section ("" for the preamble)
+    # work shared by the checks of this block (e.g. an 'unless' condition's hits as sorted spans)
+    memo: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

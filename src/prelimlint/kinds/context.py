@@ -15,6 +15,8 @@ regex or heading names, looked for in a scope around the match::
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass
 
 from ..model import Span
@@ -139,16 +141,40 @@ def _holds(condition: Condition, context: BlockContext, span: Span) -> bool:
         return any(h.search(context.heading) or h.search(label) for h in condition.headings)
     if condition.key is not None:
         area = _scope_span(condition.scope, context, span)
-        doc = context.block.doc
-        for hit in token_spans(doc, context.matches.get(condition.key, ())):
-            if condition.scope == "match":
-                if hit.overlaps(area):
-                    return True
-            elif area.contains(hit):
-                return True
-        return False
+        return any_hit(*_hits(context, condition.key), area, overlap=condition.scope == "match")
     text = _scope_text(condition.scope, context, span)
     return condition.regex.search(text) is not None
+
+
+def any_hit(hits: list[Span], starts: list[int], reach: list[int], area: Span, *, overlap: bool) -> bool:
+    """Whether a hit overlaps ``area`` (``overlap``) or lies inside it.
+
+    ``hits`` are non-empty spans sorted by start, ``starts`` their starts and ``reach`` the
+    running maximum of their ends. Bisection instead of a test of every hit for every match:
+    a long paragraph has thousands of each.
+    """
+    if overlap:
+        if area.start == area.end:
+            return any(hit.overlaps(area) for hit in hits)
+        before_end = bisect.bisect_left(starts, area.end)  # the hits that start before the area ends
+        return before_end > 0 and reach[before_end - 1] > area.start
+    for index in range(bisect.bisect_left(starts, area.start), len(hits)):
+        if hits[index].start > area.end:
+            break
+        if hits[index].end <= area.end:
+            return True
+    return False
+
+
+def _hits(context: BlockContext, key: str) -> tuple[list[Span], list[int], list[int]]:
+    """The condition's hits in the block sorted by start, their starts and the running
+    maximum of their ends; computed once per block and key."""
+    found = context.memo.get(key)
+    if found is None:
+        hits = sorted(token_spans(context.block.doc, context.matches.get(key, ())))
+        found = context.memo[key] = (hits, [hit.start for hit in hits],
+                                     list(itertools.accumulate((hit.end for hit in hits), max)))
+    return found
 
 
 def _scope_text(scope: str, context: BlockContext, span: Span) -> str:
