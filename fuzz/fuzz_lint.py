@@ -87,7 +87,7 @@ def main() -> None:
         atheris.Fuzz()
     finally:
         shutil.rmtree(_FILE.parent, ignore_errors=True)
-        outcome = "the last one failed (see above)" if FAILED[0] else "without a failure"
+        outcome = "and the last one failed (see above)" if FAILED[0] else "without a failure"
         print(f"fuzz_lint: {RUNS[0]} inputs ran {outcome}", file=sys.stderr)
 
 
