@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config, RuleSelection, check_rule_references
-from .document import parse_document
+from .document import ParseCache, parse_document
 from .errors import InputError
 from .model import Diagnostic, FileReport
 from .ruleset import Rule, RuleSet, load_ruleset
@@ -103,6 +103,7 @@ class Linter:
         self.pipeline = load_pipeline(self.config.model, needs)
         self.engine = Engine(candidates, self.pipeline, self.config.vocabularies)
         self.doc_cache = DocCache()
+        self.parse_cache = ParseCache()  # Markdown pieces: an edit re-parses only the piece it touched
         self.times = StageTimes()
         self._times_lock = threading.Lock()
         base = self.config.selection_for(None)
@@ -129,7 +130,7 @@ class Linter:
         from .nlp import analyze
 
         started = time.perf_counter()
-        document = parse_document(text, path, syntax)
+        document = parse_document(text, path, syntax, self.parse_cache)
         parsed = time.perf_counter()
         analysis = analyze(document, self.pipeline, self.doc_cache)
         analysed = time.perf_counter()
