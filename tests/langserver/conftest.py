@@ -15,7 +15,7 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
 
 SERVER = [sys.executable, "-m", "prelimlint", "lsp", "--log-level", "debug"]
 PUSH_CLIENT = "neovim@v0.7.0"  # pushed diagnostics only
-PULL_CLIENT = "visual-studio-code"  # can pull (textDocument/diagnostic)
+PULL_CLIENT = "visual-studio-code+pull"  # VS Code's capabilities plus pull diagnostics (languageclient 8+)
 TIMEOUT = 60.0  # generous: the first lint loads spaCy and compiles the rules
 
 
@@ -60,7 +60,11 @@ def server_config(**environment: str) -> ClientServerConfig:
 
 
 def capabilities(spec: str, encodings: list[str] | None = None) -> types.ClientCapabilities:
+    spec, _, extra = spec.partition("+")
     caps = client_capabilities(spec)
+    if extra == "pull":  # pytest-lsp's VS Code 1.65 predates LSP 3.17's pull diagnostics
+        caps.text_document.diagnostic = types.DiagnosticClientCapabilities(dynamic_registration=True)
+        caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
     if encodings is not None:
         caps.general = types.GeneralClientCapabilities(position_encodings=encodings)
     return caps

@@ -15,7 +15,9 @@ import uuid
 from pathlib import Path
 
 from lsprotocol import types
+from pygls.exceptions import FeatureRequestError, JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from .. import __version__
 from ..document import Document, parse_document
@@ -35,11 +37,24 @@ __all__ = ["PrelimlintServer", "create_server"]
 log = logging.getLogger(__name__)
 
 
+class _Protocol(LanguageServerProtocol):
+    """Answers a request it cannot read with an error response instead of leaving the client waiting."""
+
+    def structure_message(self, data: dict):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if "id" in data and "method" in data:
+                self._send_response(data["id"], error=error.to_response_error())
+            raise
+
+
 class PrelimlintServer(LanguageServer):
     """Open drafts, settings, linters and the lint scheduler of one editor session."""
 
     def __init__(self, debounce: float = 0.05) -> None:
-        super().__init__("prelimlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__("prelimlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         protocol_cls=_Protocol)
         self.documents = DocumentStore()
         self.settings = Settings()
         self.generation = 0
@@ -51,6 +66,18 @@ class PrelimlintServer(LanguageServer):
         self._shown_problems: set[str] = set()
         self._pending_messages: list[str] = []
         self._watching: tuple[str, frozenset] | None = None  # (registration id, watched patterns)
+
+    def report_server_error(self, error: Exception, source) -> None:
+        """A message pygls could not read or handle: log it and tell the user once per kind of error."""
+        if source is FeatureRequestError:  # the request got an error response; the log has the traceback
+            return
+        cause = error.__cause__ or error
+        detail = f"{type(error).__name__}: {error}" + (f" ({type(cause).__name__})" if cause is not error else "")
+        log.error("ignored a message from the editor that could not be handled: %s", detail)
+        message = f"prelimlint ignored a message from the editor that it could not handle ({error}); see its log"
+        if message not in self._shown_problems:
+            self._shown_problems.add(message)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
 
     # ------------------------------------------------------------------ state
 
