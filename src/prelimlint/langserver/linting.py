@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,8 +60,18 @@ def lint_snapshot(snapshot: Snapshot, pool: LinterPool, settings: Settings, enco
         return _failed(snapshot, codec, f"internal error: {type(error).__name__}: {error}", None)
 
 
+_HREFS: weakref.WeakKeyDictionary[Linter, dict[str, str | None]] = weakref.WeakKeyDictionary()
+
+
 def rule_href(linter: Linter, rule_id: str) -> str | None:
     """Where a rule is documented: docs/rules.md for the built-in pack, else the rule's own file."""
+    known = _HREFS.setdefault(linter, {})  # resolving paths for every diagnostic of every lint is slow
+    if rule_id not in known:
+        known[rule_id] = _find_href(linter, rule_id)
+    return known[rule_id]
+
+
+def _find_href(linter: Linter, rule_id: str) -> str | None:
     rule = linter.rule(rule_id)
     if rule is None or not rule.path:
         return None
