@@ -23,7 +23,10 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -171,6 +174,12 @@ class Session:
         await self.client.stop()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory_kib(pid: int) -> dict[str, int]:
     values = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -200,6 +209,8 @@ async def measure(model: str | None, draft: str, extra_drafts: list[str], args) 
     version = 1
     latencies: list[float] = []
     warmup = args.warmup
+    profiler = None
+    cpu_before = 0.0
     for line, column in spots:
         for typed in range(per_spot):
             version += 1
@@ -209,9 +220,17 @@ async def measure(model: str | None, draft: str, extra_drafts: list[str], args) 
             arrived = await session.wait_for(uri, version)
             if warmup > 0:
                 warmup -= 1
+                if warmup == 0:
+                    cpu_before = cpu_seconds(session.pid)
+                    if args.profile:
+                        profiler = start_profiler(session.pid, args.profile, model)
             else:
                 latencies.append(arrived - t0)
             await asyncio.sleep(args.pause)
+    cpu_used = cpu_seconds(session.pid) - cpu_before
+    if profiler is not None:
+        profiler.send_signal(signal.SIGINT)
+        profiler.wait(timeout=60)
     one = memory_kib(session.pid)
     for number, text in enumerate(extra_drafts, start=2):
         session.open((root / f"draft-{number}.md").as_uri(), text)
@@ -220,7 +239,16 @@ async def measure(model: str | None, draft: str, extra_drafts: list[str], args) 
     many = memory_kib(session.pid)
     await session.stop()
     return {"startup": startup, "cold": cold, "latencies": latencies, "memory_one": one, "memory_many": many,
-            "open": 1 + len(extra_drafts)}
+            "open": 1 + len(extra_drafts), "cpu_per_keystroke": cpu_used / max(1, len(latencies))}
+
+
+def start_profiler(pid: int, prefix: str, model: str | None) -> subprocess.Popen:
+    """py-spy sampling the server while the measured keystrokes are typed (pip install py-spy)."""
+    out = f"{prefix}-{'statistical' if model else 'default'}.txt"
+    print(f"  profiling server {pid} with py-spy into {out}", file=sys.stderr)
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    return subprocess.Popen([spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
+                             "--output", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -235,6 +263,7 @@ def report(name: str, result: dict) -> None:
     print(f"  open -> first diagnostics      {result['cold'] * 1000:8.0f} ms (cold: every paragraph is new)")
     print(f"  keystroke -> diagnostics       p50 {percentile(ms, 0.5):6.1f} ms   p95 {percentile(ms, 0.95):6.1f} ms"
           f"   max {max(ms):6.1f} ms   mean {statistics.mean(ms):6.1f} ms   (n={len(ms)})")
+    print(f"  server CPU per keystroke       {result['cpu_per_keystroke'] * 1000:8.1f} ms (user + system, all threads)")
     one, many = result["memory_one"], result["memory_many"]
     print(f"  server memory, 1 draft         RSS {one['VmRSS'] / 1024:6.0f} MiB (peak {one['VmHWM'] / 1024:.0f})")
     print(f"  server memory, {result['open']} drafts       RSS {many['VmRSS'] / 1024:6.0f} MiB "
@@ -253,6 +282,7 @@ def main() -> None:
     parser.add_argument("--pause", type=float, default=0.12, help="seconds between keystrokes (after diagnostics)")
     parser.add_argument("--open", type=int, default=20, help="drafts open at once for the memory figure")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", metavar="PREFIX", help="sample the server with py-spy into PREFIX-<pipeline>.txt")
     args = parser.parse_args()
     files = corpus_files(Path(args.corpus)) if args.corpus else []
     draft = args.draft.read_text(encoding="utf-8") if args.draft else build_draft(files, args.words, args.seed)
