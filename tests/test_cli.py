@@ -10,8 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tests.conftest import shared_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "dev" / "docs"
+CORPUS = (shared_corpus() or ROOT / "missing-corpus") / "dev" / "docs"
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "output.schema.json").read_text())
 CLEAN = """---
 resolved_at: 2026-04-12T14:51:00Z

@@ -144,6 +144,21 @@ def load_pipeline(model: str | None, needs: Iterable[str] = ()) -> Pipeline:
         return _load(model or None, frozenset(needs) & NEEDS)
 
 
+@functools.cache
+def _sentencizer():
+    from spacy.pipeline import Sentencizer
+
+    return Sentencizer()
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    if not len(doc):
+        return []
+    tags = _sentencizer().predict([doc])[0]
+    starts = [i for i, is_start in enumerate(tags) if is_start]
+    return starts if starts and starts[0] == 0 else [0, *starts]
+
+
 @dataclass(frozen=True, eq=False)  # no slots: ``sentences`` is a cached property
 class BlockAnalysis:
     """One prose block and its spaCy ``Doc`` (token offsets are prose offsets of the block)."""
@@ -154,7 +169,20 @@ class BlockAnalysis:
 
     @functools.cached_property
     def sentences(self) -> tuple[Span, ...]:
-        return tuple(Span(s.start_char, s.end_char) for s in self.doc.sents)
+        """Sentence spans from the rule-based sentencizer, whatever the pipeline.
+
+        A statistical parser also splits sentences, differently and sometimes oddly (inside
+        a list item "06:55 CET: ..."); using one segmentation keeps 'sentence' scopes and
+        cues behaving the same with every pipeline.
+        """
+        doc = self.doc
+        starts = _sentence_starts(doc)
+        spans = []
+        for index, start in enumerate(starts):
+            end = starts[index + 1] if index + 1 < len(starts) else len(doc)
+            last = doc[end - 1]
+            spans.append(Span(doc[start].idx, last.idx + len(last.text)))
+        return tuple(spans)
 
     def sentence_of(self, span: Span) -> Span:
         """The sentence holding the start of ``span`` (prose offsets)."""

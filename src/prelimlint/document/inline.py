@@ -49,16 +49,18 @@ def content_offsets(content: str, line_texts: list[tuple[int, str]]) -> list[int
     for index, line in enumerate(lines):
         if index < len(line_texts):
             line_start, source_line = line_texts[index]
-            found = source_line.find(line) if line else 0
+            normalized = source_line.replace("\x00", "\ufffd")  # as markdown-it reads NUL
+            found = normalized.find(line) if line else 0
             if found < 0:
-                found = max(0, len(source_line) - len(source_line.lstrip()))
+                found = len(normalized) - len(normalized.lstrip(" \t"))
             base = line_start + found
-            limit = line_start + len(source_line)
+            last = line_start + max(len(source_line) - 1, 0)
+            end = line_start + len(source_line)
         else:  # more content lines than source lines: should not happen; degrade gracefully
-            base = limit = offsets[-1] + 1 if offsets else 0
-        offsets.extend(min(base + column, limit) for column in range(len(line)))
+            base = last = end = offsets[-1] if offsets else 0
+        offsets.extend(min(base + column, last) for column in range(len(line)))
         if index < len(lines) - 1:
-            offsets.append(limit)  # the "\n" between content lines sits at the line end
+            offsets.append(end)  # the "\n" between content lines sits at the line end
     return offsets
 
 

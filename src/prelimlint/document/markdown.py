@@ -120,9 +120,9 @@ class _Walker:
 
     def make_block(self, kind: BlockKind, prose: InlineText, token, level: int) -> Block:
         text = prose.text
-        end_source = prose.offsets[-1] + 1
+        end_source = min(prose.offsets[-1] + 1, len(self.text))
         source_map = SourceMap.from_offsets(prose.offsets, end_source)
-        span = Span(min(prose.offsets), max(end_source, max(prose.offsets) + 1))
+        span = Span(min(min(prose.offsets), end_source), end_source)
         if kind == BlockKind.HEADING:  # the whole heading line, markers included
             span = self.line_span(token.map[0], token.map[1])
         label, label_span = None, None

@@ -9,6 +9,8 @@ from .model import Block, BlockKind, SourceMap
 from .structure import find_label, looks_like_title
 
 _PARAGRAPH = re.compile(r"(?:[^\r\n]*\S[^\r\n]*(?:\r\n|\r|\n|$))+")
+# A paragraph whose lines are longer than any wrap width holds one paragraph (or item) per line.
+_WRAP_WIDTH = 100
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+")
 
 
@@ -18,6 +20,7 @@ def parse_blocks(text: str, body_start: int) -> list[Block]:
     for match in _PARAGRAPH.finditer(text, body_start):
         chunk_start = match.start()
         lines = match.group().splitlines(keepends=True)
+        one_per_line = any(len(line.rstrip("\r\n")) > _WRAP_WIDTH for line in lines)
         pending: list[tuple[int, str]] = []  # (start offset, line text) of the open block
         offset = chunk_start
         for line in lines:
@@ -28,6 +31,9 @@ def parse_blocks(text: str, body_start: int) -> list[Block]:
                 pending = [(offset + marker.end(), content[marker.end() :])]
                 _flush(blocks, pending, BlockKind.LIST_ITEM)
                 pending = []
+            elif one_per_line:
+                _flush(blocks, pending, BlockKind.PARAGRAPH)
+                pending = [(offset, content)]
             else:
                 pending.append((offset, content))
             offset += len(line)

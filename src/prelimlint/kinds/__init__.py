@@ -13,6 +13,7 @@ from .pattern import PatternKind
 from .phrase import PhraseKind
 from .regex import RegexKind
 from .required_section import RequiredSectionKind
+from .timeline import TimelineKind
 
 __all__ = [
     "KINDS",
@@ -36,6 +37,7 @@ KINDS: Mapping[str, Kind] = MappingProxyType(
             RequiredSectionKind(),
             MetricKind(),
             MetadataKind(),
+            TimelineKind(),
         )
     }
 )

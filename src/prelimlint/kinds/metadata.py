@@ -79,8 +79,8 @@ class MetadataChecker(Checker):
             if earlier is None or later is None:
                 continue
             gap_hours = (later[1] - earlier[1]).total_seconds() / 3600
-            if self.options.check == "order" and gap_hours < 0:
-                yield _at(later[0], text, state="order", other=earlier[0].key)
+            if self.options.check == "order" and gap_hours < 0:  # the earlier event is recorded too late
+                yield _at(earlier[0], text, state="order", other=later[0].key)
             elif self.options.check == "max-gap" and gap_hours > self.options.hours:
                 yield _at(later[0], text, gap=f"{gap_hours:.1f}", other=earlier[0].key)
 

@@ -6,7 +6,8 @@
     model-patterns:                  # used in addition when the pipeline can run them
       - [{DEP: nsubjpass}, {LEMMA: be}, {LEMMA: cause, TAG: VBN}]
     vocabulary: [staff]              # also match the company vocabulary of that name (config)
-    in-code: false
+    in-code: false                   # also look inside code spans
+    in-headings: true                # also look at headings (or "only" headings)
     unless: [...]
 """
 
@@ -16,9 +17,9 @@ from dataclasses import dataclass
 
 from .base import Checker, CompileContext, Kind, OptionReader
 from .context import compile_conditions, parse_conditions, pattern_needs
-from .phrase import SpanChecker
+from .phrase import SpanChecker, _in_headings
 
-_KEYS = ("patterns", "model-patterns", "vocabulary", "in-code", "unless")
+_KEYS = ("patterns", "model-patterns", "vocabulary", "in-code", "in-headings", "unless")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class PatternOptions:
     model_patterns: list
     vocabularies: tuple[str, ...]
     in_code: bool
+    in_headings: bool | str  # True, False or "only"
     unless: list
 
 
@@ -52,6 +54,7 @@ class PatternKind(Kind):
             model_patterns=_patterns(reader, "model-patterns", required=False),
             vocabularies=reader.strings("vocabulary"),
             in_code=reader.boolean("in-code", False),
+            in_headings=_in_headings(reader),
             unless=parse_conditions(reader),
         )
 
@@ -71,4 +74,4 @@ class PatternKind(Kind):
         if terms:
             context.matchers.add_phrases(rule.id, terms, "lower")
         conditions = compile_conditions(options.unless, rule, context)
-        return SpanChecker(rule, rule.id, options.in_code, conditions)
+        return SpanChecker(rule, rule.id, options.in_code, conditions, options.in_headings)

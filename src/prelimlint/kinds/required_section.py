@@ -10,6 +10,7 @@
     min-cues: 2                             # distinct cues needed in one unit
     cue-scope: block                        # sentence | block | section | document
     front-matter: [services]                # fields that, when present, count as one cue
+    ignore-units: ['\\bshould\\b']           # sentences matching these give no cues
 
 A heading that is there with an empty or placeholder body ("TBD", "N/A") is reported at
 the heading; a missing element is reported at line 1, column 1.
@@ -27,7 +28,8 @@ from .context import parse_conditions
 from .regexes import compile_regex
 from .tokens import token_spans
 
-_KEYS = ("title", "prompt", "headings", "cues", "min-cues", "cue-scope", "front-matter", "placeholder")
+_KEYS = ("title", "prompt", "headings", "cues", "min-cues", "cue-scope", "front-matter", "placeholder",
+         "ignore-units")
 _PLACEHOLDER = (
     r"(?:tbd|tba|tbc|n/?a|none|nil|todo|to ?do|fixme|xxx|pending|coming soon|placeholder|"
     r"to be (?:added|confirmed|determined|written|completed)|\?+|-+|\.\.\.|…)"
@@ -45,17 +47,19 @@ class SectionOptions:
     cue_scope: str
     front_matter: tuple[str, ...]
     placeholder: str
+    ignore_units: tuple[str, ...]
 
 
 class RequiredSectionChecker(Checker):
     def __init__(self, rule, options: SectionOptions, headings: list, cue_keys: list, cue_regexes: list,
-                 placeholder) -> None:
+                 placeholder, ignore_units: list) -> None:
         super().__init__(rule)
         self.options = options
         self.headings = headings
         self.cue_keys = cue_keys  # (cue number, shared-matcher key)
         self.cue_regexes = cue_regexes  # (cue number, compiled regex)
         self.placeholder = placeholder
+        self.ignore_units = ignore_units
 
     def _is_heading(self, text: str | None) -> bool:
         return bool(text) and any(h.search(text) for h in self.headings)
@@ -109,23 +113,32 @@ class RequiredSectionChecker(Checker):
                 continue
             matches = context.block_matches.get(block_analysis.index, {})
             hits = [(number, token_spans(block_analysis.doc, matches.get(key, ()))) for number, key in self.cue_keys]
-            if self.options.cue_scope == "sentence":
-                areas = [(("s", block_analysis.index, n), s) for n, s in enumerate(block_analysis.sentences)]
-            else:
-                unit = {"block": block_analysis.index, "section": block.section, "document": 0}[self.options.cue_scope]
-                areas = [(unit, Span(0, len(block.text)))]
-            for unit, area in areas:
+            for number, sentence in enumerate(block_analysis.sentences):
+                text = block.text[sentence.start : sentence.end]
+                if any(regex.search(text) for regex in self.ignore_units):
+                    continue  # e.g. customer guidance does not show that the impact was described
+                unit = {
+                    "sentence": ("s", block_analysis.index, number),
+                    "block": block_analysis.index,
+                    "section": ("section", block.section),
+                    "document": 0,
+                }[self.options.cue_scope]
                 seen = units.setdefault(unit, set())
-                for number, spans in hits:
-                    if any(area.contains(span) for span in spans):
-                        seen.add(number)
-                text = block.text[area.start : area.end]
-                for number, regex in self.cue_regexes:
-                    if number not in seen and regex.search(text):
-                        seen.add(number)
+                for cue, spans in hits:
+                    if any(sentence.contains(span) for span in spans):
+                        seen.add(cue)
+                labelled = row_label(block) + text  # a table cell is read with its row label
+                for cue, regex in self.cue_regexes:
+                    if cue not in seen and regex.search(labelled):
+                        seen.add(cue)
                 if len(seen) + bonus >= self.options.min_cues:
                     return True
         return bonus >= self.options.min_cues
+
+
+def row_label(block: Block) -> str:
+    """'Detected: ' for a table cell in the row labelled 'Detected', else ''."""
+    return f"{block.label}: " if block.kind == BlockKind.TABLE_CELL and block.label else ""
 
 
 def _descendants(document: Document, section) -> list[int]:
@@ -178,6 +191,7 @@ class RequiredSectionKind(Kind):
             cue_scope=reader.choice("cue-scope", ("sentence", "block", "section", "document"), "block"),
             front_matter=reader.strings("front-matter"),
             placeholder=reader.string("placeholder", _PLACEHOLDER),
+            ignore_units=reader.strings("ignore-units"),
         )
 
     def needs(self, options: SectionOptions) -> frozenset[str]:
@@ -205,4 +219,5 @@ class RequiredSectionKind(Kind):
             cue_keys.append((number, key))
         placeholder = compile_regex(_FILLER + options.placeholder + _FILLER, rule.where("placeholder"),
                                     ignore_case=True)
-        return RequiredSectionChecker(rule, options, headings, cue_keys, cue_regexes, placeholder)
+        ignore_units = [compile_regex(r, rule.where("ignore-units"), ignore_case=True) for r in options.ignore_units]
+        return RequiredSectionChecker(rule, options, headings, cue_keys, cue_regexes, placeholder, ignore_units)
