@@ -77,6 +77,7 @@ _PIECES = st.sampled_from([
     "1. first", "> quoted", "```", "~~~", "    indented", "<!-- note", "-->", "<div>", "</div>", "| a | b |",
     "| --- | --- |", "Title", "=====", "---", "`code` and [link](https://example.invalid/x)", "\t", "", "", "",
     "**Impact:** users could not log in", "<pre>", "</pre>", "😀 naïve", "a\\*b &amp; c",
+    "nul\x00 char", "form\x0cfeed", "line\u2028separator", "\x00",
 ])
 
 

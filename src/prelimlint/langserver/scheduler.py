@@ -70,8 +70,15 @@ class LintScheduler:
             self._task.cancel()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
+    def prepare(self, work: Callable[[], object]) -> None:
+        """Run ``work`` (e.g. loading rules) in the lint thread before the first draft arrives."""
+        self.start()
+        future = asyncio.get_running_loop().run_in_executor(self._executor, work)
+        future.add_done_callback(_log_failure)
+
     def touch(self, uri: str, *, edited: bool = False) -> None:
         """Mark a draft dirty; ``edited`` drafts are debounced, others are due now."""
+        self.start()
         now = asyncio.get_running_loop().time()
         due = now
         if edited:
@@ -84,9 +91,17 @@ class LintScheduler:
             self._wake.set()
 
     def forget(self, uri: str) -> None:
+        """A draft was closed: drop its work and results, and wake whoever waits for them."""
         self._due.pop(uri, None)
         self._last_change.pop(uri, None)
         self._results.pop(uri, None)
+        if self._task is not None:
+            asyncio.get_running_loop().create_task(self._notify())
+
+    async def _notify(self) -> None:
+        assert self._delivered is not None
+        async with self._delivered:
+            self._delivered.notify_all()
 
     def result(self, uri: str) -> Any | None:
         """The latest result for the draft's current text and settings, or None."""
@@ -100,7 +115,7 @@ class LintScheduler:
         """Wait (up to ``timeout``) for the result of the draft's current version."""
         if self.result(uri) is None and uri not in self._due and self._running != uri:
             self.touch(uri)
-        assert self._delivered is not None, "start() the scheduler first"
+        assert self._delivered is not None
         try:
             async with self._delivered:
                 await asyncio.wait_for(self._delivered.wait_for(lambda: self._settled(uri)), timeout)
@@ -160,6 +175,9 @@ class LintScheduler:
             return
         self._results[uri] = result
         self._deliver(result)
-        assert self._delivered is not None
-        async with self._delivered:
-            self._delivered.notify_all()
+        await self._notify()
+
+
+def _log_failure(done: asyncio.Future) -> None:
+    if not done.cancelled() and done.exception() is not None:
+        log.error("preparing the linter failed: %s", done.exception())

@@ -220,6 +220,9 @@ def _register_lifecycle(server: PrelimlintServer) -> None:
                                                                message=f"prelimlint: {message}"))
         server._pending_messages.clear()
         server._update_watchers()
+        folders = server._workspace_folders()
+        if server.settings.enable and folders:  # load the rules while the editor opens its first draft
+            server.scheduler.prepare(lambda: server.pool.choose(folders[0] / "untitled.md", server.settings))
 
     @server.feature(types.SHUTDOWN)
     def shutdown(params: None) -> None:
