@@ -151,6 +151,9 @@ def _sentencizer():
     return Sentencizer()
 
 
+_SENTENCES = "prelimlint.sentences"  # Doc.user_data key for the sentence spans
+
+
 def _sentence_starts(doc: Doc) -> list[int]:
     if not len(doc):
         return []
@@ -176,13 +179,17 @@ class BlockAnalysis:
         cues behaving the same with every pipeline.
         """
         doc = self.doc
+        known = doc.user_data.get(_SENTENCES)  # the Doc is cached across lints; this object is not
+        if known is not None:
+            return known
         starts = _sentence_starts(doc)
         spans = []
         for index, start in enumerate(starts):
             end = starts[index + 1] if index + 1 < len(starts) else len(doc)
             last = doc[end - 1]
             spans.append(Span(doc[start].idx, last.idx + len(last.text)))
-        return tuple(spans)
+        doc.user_data[_SENTENCES] = result = tuple(spans)
+        return result
 
     def sentence_of(self, span: Span) -> Span:
         """The sentence holding the start of ``span`` (prose offsets)."""
