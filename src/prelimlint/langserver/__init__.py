@@ -19,6 +19,7 @@ def serve(tcp: tuple[str, int] | None = None, *, debounce: float = 0.05, log_lev
     """Run a server on stdio (or on ``tcp`` = (host, port), for debugging) until the client exits."""
     configure_logging(log_level)
     server = create_server(debounce)
+    server.log_handler.setLevel(log_level)
     logging.getLogger("prelimlint").addHandler(server.log_handler)
     if tcp is not None:
         server.start_tcp(*tcp)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,15 @@ class LintResult:
 
 def lint_snapshot(snapshot: Snapshot, pool: LinterPool, settings: Settings, encoding: str) -> LintResult:
     """Lint ``snapshot`` with the linter its configuration selects."""
+    started, cpu = time.perf_counter(), time.thread_time()
+    try:
+        return _lint(snapshot, pool, settings, encoding)
+    finally:
+        log.debug("linted %s version %s in %.1f ms (%.1f ms CPU)", snapshot.uri, snapshot.version,
+                  (time.perf_counter() - started) * 1000, (time.thread_time() - cpu) * 1000)
+
+
+def _lint(snapshot: Snapshot, pool: LinterPool, settings: Settings, encoding: str) -> LintResult:
     codec = PositionCodec(snapshot.text, encoding if encoding in ENCODINGS else "utf-16")
     try:
         choice = pool.choose(snapshot.path, settings)
