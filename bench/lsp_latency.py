@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Keystroke latency of ``prelimlint lsp``: time from ``didChange`` to the diagnostics of that version.
+"""Keystroke latency of ``prelimlint lsp``: from ``didChange`` to that version's diagnostics.
 
     .venv/bin/python bench/lsp_latency.py                      # both pipelines, 5,000-word draft
     .venv/bin/python bench/lsp_latency.py --model none --edits 60
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import shutil
@@ -67,7 +68,16 @@ def build_draft(files: list[Path], words: int, seed: int = 0) -> str:
 def generated_draft(words: int, seed: int) -> str:
     """A deterministic Preliminary-Analysis-like draft when no corpus is at hand."""
     rng = random.Random(seed)
-    services = ["Checkout", "Search", "Payouts", "Login", "Notifications", "Reports", "Sync", "Billing"]
+    services = [
+        "Checkout",
+        "Search",
+        "Payouts",
+        "Login",
+        "Notifications",
+        "Reports",
+        "Sync",
+        "Billing",
+    ]
     sentences = [
         "Customers in the {r} region could not use {s} between {h}:{m:02d} and {h2}:{m:02d} UTC.",
         "About one in {n} requests to {s} failed with an error page.",
@@ -79,7 +89,10 @@ def generated_draft(words: int, seed: int) -> str:
         "Orders placed in that window were processed once service returned.",
     ]
     regions = ["EU", "US", "APAC", "UK", "LATAM"]
-    out = ["# Preliminary Analysis: service disruption\n", "**Internal only.** Talking points for Support.\n"]
+    out = [
+        "# Preliminary Analysis: service disruption\n",
+        "**Internal only.** Talking points for Support.\n",
+    ]
     count = 0
     section = 0
     while count < words:
@@ -87,9 +100,16 @@ def generated_draft(words: int, seed: int) -> str:
         out.append(f"## Section {section}: {rng.choice(services)}\n")
         for _ in range(rng.randint(2, 4)):
             paragraph = " ".join(
-                rng.choice(sentences).format(r=rng.choice(regions), s=rng.choice(services), h=rng.randint(0, 21),
-                                             h2=rng.randint(1, 23), m=rng.randint(0, 59), n=rng.randint(2, 9))
-                for _ in range(rng.randint(2, 5)))
+                rng.choice(sentences).format(
+                    r=rng.choice(regions),
+                    s=rng.choice(services),
+                    h=rng.randint(0, 21),
+                    h2=rng.randint(1, 23),
+                    m=rng.randint(0, 59),
+                    n=rng.randint(2, 9),
+                )
+                for _ in range(rng.randint(2, 5))
+            )
             out.append(paragraph + "\n")
             count += len(paragraph.split())
     return "\n".join(out)
@@ -101,8 +121,12 @@ def typing_spots(text: str, paragraphs: int, rng: random.Random) -> list[tuple[i
     body_start = 0
     if lines and lines[0] == "---":
         body_start = lines.index("---", 1) + 1
-    prose = [n for n in range(body_start, len(lines))
-             if len(lines[n].split()) >= 12 and not lines[n].lstrip().startswith(("#", "|", "```", "<", ">"))]
+    prose = [
+        n
+        for n in range(body_start, len(lines))
+        if len(lines[n].split()) >= 12
+        and not lines[n].lstrip().startswith(("#", "|", "```", "<", ">"))
+    ]
     chosen = sorted(rng.sample(prose, min(paragraphs, len(prose))))
     spots = []
     for line in chosen:
@@ -136,10 +160,17 @@ class Session:
             print(f"  server says: {params.message}", file=sys.stderr)
 
     async def start(self, model: str | None, root: Path) -> None:
-        await self.client.start_io(sys.executable, "-m", "prelimlint", "lsp", "--log-level", "warning")
+        await self.client.start_io(
+            sys.executable, "-m", "prelimlint", "lsp", "--log-level", "warning"
+        )
         options = {"prelimlint": {"model": model}} if model else None
-        await self.client.initialize_async(types.InitializeParams(
-            capabilities=types.ClientCapabilities(), root_uri=root.as_uri(), initialization_options=options))
+        await self.client.initialize_async(
+            types.InitializeParams(
+                capabilities=types.ClientCapabilities(),
+                root_uri=root.as_uri(),
+                initialization_options=options,
+            )
+        )
         self.client.initialized(types.InitializedParams())
 
     @property
@@ -152,21 +183,29 @@ class Session:
             self.event.clear()
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"no diagnostics for {uri} v{version}")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.event.wait(), 1.0)
-            except TimeoutError:
-                pass
         return self.arrivals[(uri, version)]
 
     def open(self, uri: str, text: str) -> None:
-        self.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)))
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)
+            )
+        )
 
     def insert(self, uri: str, version: int, line: int, column: int, char: str) -> None:
         position = types.Position(line, column)
-        self.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            [types.TextDocumentContentChangePartial(range=types.Range(position, position), text=char)]))
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                [
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(position, position), text=char
+                    )
+                ],
+            )
+        )
 
     async def stop(self) -> None:
         await self.client.shutdown_async(None)
@@ -238,8 +277,15 @@ async def measure(model: str | None, draft: str, extra_drafts: list[str], args) 
         await session.wait_for((root / f"draft-{number}.md").as_uri(), 1)
     many = memory_kib(session.pid)
     await session.stop()
-    return {"startup": startup, "cold": cold, "latencies": latencies, "memory_one": one, "memory_many": many,
-            "open": 1 + len(extra_drafts), "cpu_per_keystroke": cpu_used / max(1, len(latencies))}
+    return {
+        "startup": startup,
+        "cold": cold,
+        "latencies": latencies,
+        "memory_one": one,
+        "memory_many": many,
+        "open": 1 + len(extra_drafts),
+        "cpu_per_keystroke": cpu_used / max(1, len(latencies)),
+    }
 
 
 def start_profiler(pid: int, prefix: str, model: str | None) -> subprocess.Popen:
@@ -247,8 +293,11 @@ def start_profiler(pid: int, prefix: str, model: str | None) -> subprocess.Popen
     out = f"{prefix}-{'statistical' if model else 'default'}.txt"
     print(f"  profiling server {pid} with py-spy into {out}", file=sys.stderr)
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-    return subprocess.Popen([spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "250",
-                             "--output", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "250", "--output", out],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -260,43 +309,87 @@ def report(name: str, result: dict) -> None:
     ms = [v * 1000 for v in result["latencies"]]
     print(f"\n{name}")
     print(f"  server start to initialized   {result['startup'] * 1000:8.0f} ms")
-    print(f"  open -> first diagnostics      {result['cold'] * 1000:8.0f} ms (cold: every paragraph is new)")
-    print(f"  keystroke -> diagnostics       p50 {percentile(ms, 0.5):6.1f} ms   p95 {percentile(ms, 0.95):6.1f} ms"
-          f"   max {max(ms):6.1f} ms   mean {statistics.mean(ms):6.1f} ms   (n={len(ms)})")
-    print(f"  server CPU per keystroke       {result['cpu_per_keystroke'] * 1000:8.1f} ms (user + system, all threads)")
+    print(
+        f"  open -> first diagnostics      {result['cold'] * 1000:8.0f} ms"
+        " (cold: every paragraph is new)"
+    )
+    print(
+        f"  keystroke -> diagnostics       p50 {percentile(ms, 0.5):6.1f} ms"
+        f"   p95 {percentile(ms, 0.95):6.1f} ms"
+        f"   max {max(ms):6.1f} ms   mean {statistics.mean(ms):6.1f} ms   (n={len(ms)})"
+    )
+    print(
+        f"  server CPU per keystroke       {result['cpu_per_keystroke'] * 1000:8.1f} ms"
+        " (user + system, all threads)"
+    )
     one, many = result["memory_one"], result["memory_many"]
-    print(f"  server memory, 1 draft         RSS {one['VmRSS'] / 1024:6.0f} MiB (peak {one['VmHWM'] / 1024:.0f})")
-    print(f"  server memory, {result['open']} drafts       RSS {many['VmRSS'] / 1024:6.0f} MiB "
-          f"(peak {many['VmHWM'] / 1024:.0f})")
+    print(
+        f"  server memory, 1 draft         RSS {one['VmRSS'] / 1024:6.0f} MiB"
+        f" (peak {one['VmHWM'] / 1024:.0f})"
+    )
+    print(
+        f"  server memory, {result['open']} drafts       RSS {many['VmRSS'] / 1024:6.0f} MiB "
+        f"(peak {many['VmHWM'] / 1024:.0f})"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", choices=["both", "none", "statistical"], default="both")
     parser.add_argument("--draft", type=Path, help="lint this draft instead of building one")
-    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="folder of *.md drafts ('' for generated)")
+    parser.add_argument(
+        "--corpus", default=str(DEFAULT_CORPUS), help="folder of *.md drafts ('' for generated)"
+    )
     parser.add_argument("--words", type=int, default=5000)
     parser.add_argument("--edits", type=int, default=100, help="measured keystrokes")
     parser.add_argument("--warmup", type=int, default=5, help="keystrokes typed before measuring")
-    parser.add_argument("--paragraphs", type=int, default=10, help="paragraphs the keystrokes are spread over")
-    parser.add_argument("--pause", type=float, default=0.12, help="seconds between keystrokes (after diagnostics)")
-    parser.add_argument("--open", type=int, default=20, help="drafts open at once for the memory figure")
+    parser.add_argument(
+        "--paragraphs", type=int, default=10, help="paragraphs the keystrokes are spread over"
+    )
+    parser.add_argument(
+        "--pause", type=float, default=0.12, help="seconds between keystrokes (after diagnostics)"
+    )
+    parser.add_argument(
+        "--open", type=int, default=20, help="drafts open at once for the memory figure"
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--profile", metavar="PREFIX", help="sample the server with py-spy into PREFIX-<pipeline>.txt")
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="sample the server with py-spy into PREFIX-<pipeline>.txt",
+    )
     args = parser.parse_args()
     files = corpus_files(Path(args.corpus)) if args.corpus else []
-    draft = args.draft.read_text(encoding="utf-8") if args.draft else build_draft(files, args.words, args.seed)
-    extra = [build_draft(files[n:] + files[:n], args.words // 4, n) if files else generated_draft(args.words // 4, n)
-             for n in range(1, args.open)]
-    source = args.draft or (f"{len(files)} corpus files in {args.corpus}" if files else "generated text")
+    draft = (
+        args.draft.read_text(encoding="utf-8")
+        if args.draft
+        else build_draft(files, args.words, args.seed)
+    )
+    extra = [
+        build_draft(files[n:] + files[:n], args.words // 4, n)
+        if files
+        else generated_draft(args.words // 4, n)
+        for n in range(1, args.open)
+    ]
+    source = args.draft or (
+        f"{len(files)} corpus files in {args.corpus}" if files else "generated text"
+    )
     print(f"draft: {len(draft.split())} words, {len(draft)} characters, from {source}")
-    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start; python {sys.version.split()[0]}")
-    print(f"keystrokes: {args.edits} measured after {args.warmup} warm-up ones, in {args.paragraphs} paragraphs, "
-          f"{args.pause * 1000:.0f} ms pause after each one's diagnostics")
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} at start;"
+        f" python {sys.version.split()[0]}"
+    )
+    print(
+        f"keystrokes: {args.edits} measured after {args.warmup} warm-up ones,"
+        f" in {args.paragraphs} paragraphs, "
+        f"{args.pause * 1000:.0f} ms pause after each one's diagnostics"
+    )
     runs = {"none": [None], "statistical": [STATISTICAL], "both": [None, STATISTICAL]}[args.model]
     for model in runs:
         result = asyncio.run(measure(model, draft, extra, args))
-        report(f"pipeline: {model or 'default (blank English + sentencizer + lookup lemmas)'}", result)
+        report(
+            f"pipeline: {model or 'default (blank English + sentencizer + lookup lemmas)'}", result
+        )
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
 
 

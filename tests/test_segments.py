@@ -18,7 +18,8 @@ TRICKY = [
     # an unclosed fence swallows the rest of the draft
     "Intro.\n\n~~~text\nunclosed\n\nParagraph?\n\n## Heading?\n",
     # an HTML comment spanning blank lines, then a directive
-    "Intro.\n\n<!-- a comment\n\nstill the comment\n-->\n\nText after.\n<!-- prelimlint-disable-next-line x -->\nLine.\n",
+    "Intro.\n\n<!-- a comment\n\nstill the comment\n-->\n\n"
+    "Text after.\n<!-- prelimlint-disable-next-line x -->\nLine.\n",
     # HTML blocks of type 6 end at a blank line
     "<div>\nblock\n\n</div>\n\nAfter.\n",
     "<pre>\nkeep\n\nkeep too\n</pre>\n\nAfter.\n",
@@ -27,11 +28,13 @@ TRICKY = [
     # block quotes separated by a blank line, a fence inside a quote
     "> first\n\n> second\n> ```\n> code\n\n> third\n",
     # a table, setext headings, thematic breaks, indented code
-    "| a | b |\n| --- | --- |\n| 1 | 2 |\n\nTitle\n=====\n\n---\n\n    indented\n\n    more\n\nEnd.\n",
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n\nTitle\n=====\n\n---\n\n"
+    "    indented\n\n    more\n\nEnd.\n",
     # a reference definition is global: parsed whole
     "See [the page][p].\n\nMore text.\n\n[p]: https://example.invalid/page\n",
     # front matter, CRLF and CR line breaks, emoji and tabs
-    "---\nincident: X-1\n---\r\n# Title 🚀\r\n\r\nIntro\t— naïve café 😀.\r\n\r\n## Impact\rCustomers saw errors.\r\r- a\r",
+    "---\nincident: X-1\n---\r\n# Title 🚀\r\n\r\nIntro\t— naïve café 😀.\r\n\r\n"
+    "## Impact\rCustomers saw errors.\r\r- a\r",
     # blank lines holding spaces and tabs, trailing text without a newline
     "Para one.\n \t\nPara two.\n\n\n\nPara three",
 ]
@@ -72,13 +75,44 @@ def test_pieces_move_when_text_above_them_grows():
     assert edited[source : source + 6] == "errors"
 
 
-_PIECES = st.sampled_from([
-    "Plain words here.", "Customers saw *errors* at 14:05 UTC.", "# Heading", "## Impact", "- item", "  - nested",
-    "1. first", "> quoted", "```", "~~~", "    indented", "<!-- note", "-->", "<div>", "</div>", "| a | b |",
-    "| --- | --- |", "Title", "=====", "---", "`code` and [link](https://example.invalid/x)", "\t", "", "", "",
-    "**Impact:** users could not log in", "<pre>", "</pre>", "😀 naïve", "a\\*b &amp; c",
-    "nul\x00 char", "form\x0cfeed", "line\u2028separator", "\x00",
-])
+_PIECES = st.sampled_from(
+    [
+        "Plain words here.",
+        "Customers saw *errors* at 14:05 UTC.",
+        "# Heading",
+        "## Impact",
+        "- item",
+        "  - nested",
+        "1. first",
+        "> quoted",
+        "```",
+        "~~~",
+        "    indented",
+        "<!-- note",
+        "-->",
+        "<div>",
+        "</div>",
+        "| a | b |",
+        "| --- | --- |",
+        "Title",
+        "=====",
+        "---",
+        "`code` and [link](https://example.invalid/x)",
+        "\t",
+        "",
+        "",
+        "",
+        "**Impact:** users could not log in",
+        "<pre>",
+        "</pre>",
+        "😀 naïve",
+        "a\\*b &amp; c",
+        "nul\x00 char",
+        "form\x0cfeed",
+        "line\u2028separator",
+        "\x00",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -90,7 +124,10 @@ def test_generated_markdown_parses_the_same_piecewise(lines, newline):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(_PIECES, min_size=1, max_size=25), st.lists(st.tuples(st.integers(0, 10_000), _PIECES), max_size=6))
+@given(
+    st.lists(_PIECES, min_size=1, max_size=25),
+    st.lists(st.tuples(st.integers(0, 10_000), _PIECES), max_size=6),
+)
 def test_generated_edit_sequences_match_a_fresh_parse(lines, edits):
     cache = ParseCache()
     text = "\n".join(lines)

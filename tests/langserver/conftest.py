@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -15,7 +16,9 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
 
 SERVER = [sys.executable, "-m", "prelimlint", "lsp", "--log-level", "debug"]
 PUSH_CLIENT = "neovim@v0.7.0"  # pushed diagnostics only
-PULL_CLIENT = "visual-studio-code+pull"  # VS Code's capabilities plus pull diagnostics (languageclient 8+)
+PULL_CLIENT = (
+    "visual-studio-code+pull"  # VS Code's capabilities plus pull diagnostics (languageclient 8+)
+)
 TIMEOUT = 60.0  # generous: the first lint loads spaCy and compiles the rules
 
 
@@ -63,49 +66,84 @@ def capabilities(spec: str, encodings: list[str] | None = None) -> types.ClientC
     spec, _, extra = spec.partition("+")
     caps = client_capabilities(spec)
     if extra == "pull":  # pytest-lsp's VS Code 1.65 predates LSP 3.17's pull diagnostics
-        caps.text_document.diagnostic = types.DiagnosticClientCapabilities(dynamic_registration=True)
-        caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
+        caps.text_document.diagnostic = types.DiagnosticClientCapabilities(
+            dynamic_registration=True
+        )
+        caps.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(
+            refresh_support=True
+        )
     if encodings is not None:
         caps.general = types.GeneralClientCapabilities(position_encodings=encodings)
     return caps
 
 
-async def initialize(client: LanguageClient, spec: str = PUSH_CLIENT, *, root: Path | None = None,
-                     options: dict | None = None, encodings: list[str] | None = None,
-                     folders: list[Path] | None = None) -> types.InitializeResult:
+async def initialize(
+    client: LanguageClient,
+    spec: str = PUSH_CLIENT,
+    *,
+    root: Path | None = None,
+    options: dict | None = None,
+    encodings: list[str] | None = None,
+    folders: list[Path] | None = None,
+) -> types.InitializeResult:
     params = types.InitializeParams(
         capabilities=capabilities(spec, encodings),
         root_uri=root.as_uri() if root else None,
-        workspace_folders=[types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders or []] or None,
+        workspace_folders=[
+            types.WorkspaceFolder(uri=f.as_uri(), name=f.name) for f in folders or []
+        ]
+        or None,
         initialization_options=options,
     )
     return await client.initialize_session(params)
 
 
-def open_draft(client: LanguageClient, path: Path, text: str, language: str = "markdown", version: int = 1) -> str:
+def open_draft(
+    client: LanguageClient, path: Path, text: str, language: str = "markdown", version: int = 1
+) -> str:
     uri = path.as_uri()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id=language, version=version, text=text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id=language, version=version, text=text
+            )
+        )
+    )
     return uri
 
 
-def change(client: LanguageClient, uri: str, version: int, start: tuple[int, int], end: tuple[int, int],
-           text: str) -> None:
-    """An incremental change: replace the range (line, character)..(line, character) with ``text``."""
+def change(
+    client: LanguageClient,
+    uri: str,
+    version: int,
+    start: tuple[int, int],
+    end: tuple[int, int],
+    text: str,
+) -> None:
+    """An incremental change: replace (line, character)..(line, character) with ``text``."""
     edit = types.TextDocumentContentChangePartial(
-        range=types.Range(types.Position(*start), types.Position(*end)), text=text)
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version), content_changes=[edit]))
+        range=types.Range(types.Position(*start), types.Position(*end)), text=text
+    )
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[edit],
+        )
+    )
 
 
 def replace_all(client: LanguageClient, uri: str, version: int, text: str) -> None:
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-        content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
 
 
-async def published(client: LanguageClient, uri: str, version: int | None = None,
-                    timeout: float = TIMEOUT) -> types.PublishDiagnosticsParams:
+async def published(
+    client: LanguageClient, uri: str, version: int | None = None, timeout: float = TIMEOUT
+) -> types.PublishDiagnosticsParams:
     """The first diagnostics published for ``uri`` (at ``version``) not consumed before."""
     recorder: Recorder = client.recorder  # type: ignore[attr-defined]
     deadline = asyncio.get_running_loop().time() + timeout
@@ -118,10 +156,8 @@ async def published(client: LanguageClient, uri: str, version: int | None = None
             seen = [(p.uri.rsplit("/", 1)[-1], p.version) for p in recorder.published]
             raise AssertionError(f"no diagnostics for {uri} version {version}; got {seen}")
         recorder.arrived.clear()
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(recorder.arrived.wait(), remaining)
-        except TimeoutError:
-            pass
 
 
 def codes(diagnostics) -> list[str]:
@@ -152,7 +188,9 @@ def offset_of(text: str, position: types.Position) -> int:
 
 def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
     """Apply LSP text edits (UTF-16) the way an editor does: from the last to the first."""
-    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+    for edit in sorted(
+        edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True
+    ):
         start, end = offset_of(text, edit.range.start), offset_of(text, edit.range.end)
         text = text[:start] + edit.new_text + text[end:]
     return text
@@ -234,8 +272,10 @@ def write_rule(folder: Path, rule_id: str, body: str) -> Path:
     category, name = rule_id.split(".", 1)
     path = folder / category / f"{name}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    header = (f"id: {rule_id}\ncategory: {category}\nsummary: Test rule {rule_id}.\n"
-              f"rationale: A synthetic rule, so that editing the built-in pack never breaks these tests.\n")
+    header = (
+        f"id: {rule_id}\ncategory: {category}\nsummary: Test rule {rule_id}.\n"
+        "rationale: A synthetic rule, so that editing the built-in pack never breaks these tests.\n"
+    )
     path.write_text(header + textwrap.dedent(body), encoding="utf-8")
     return path
 
@@ -247,7 +287,8 @@ def make_workspace(root: Path, rules: dict[str, str] | None = None, extra_config
     for rule_id, body in (RULES if rules is None else rules).items():
         write_rule(root / "rules", rule_id, body)
     (root / ".prelimlint.yaml").write_text(
-        f"builtin-rules: false\nextra-rules: [rules]\n{extra_config}", encoding="utf-8")
+        f"builtin-rules: false\nextra-rules: [rules]\n{extra_config}", encoding="utf-8"
+    )
     return root
 
 

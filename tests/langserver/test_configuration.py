@@ -1,4 +1,4 @@
-"""Settings from the editor, config files found like the CLI does, and re-linting when they change."""
+"""Settings from the editor, config files found as the CLI finds them, re-linting on changes."""
 
 from __future__ import annotations
 
@@ -31,17 +31,26 @@ async def client(lsp_client: LanguageClient):
 
 
 async def pull(client: LanguageClient, uri: str):
-    return await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
-        text_document=types.TextDocumentIdentifier(uri=uri)))
+    return await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
 
 
 def configure(client: LanguageClient, settings: dict) -> None:
-    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={"prelimlint": settings}))
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(settings={"prelimlint": settings})
+    )
 
 
 def files_changed(client: LanguageClient, *paths: Path) -> None:
-    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
-        types.FileEvent(uri=path.as_uri(), type=types.FileChangeType.Changed) for path in paths]))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[
+                types.FileEvent(uri=path.as_uri(), type=types.FileChangeType.Changed)
+                for path in paths
+            ]
+        )
+    )
 
 
 async def until(predicate, timeout: float = 30.0) -> None:
@@ -55,7 +64,9 @@ async def until(predicate, timeout: float = 30.0) -> None:
 @pytest.mark.asyncio
 async def test_threshold_and_enable_settings_apply_at_once(client: LanguageClient, tmp_path: Path):
     workspace = make_workspace(tmp_path / "ws")
-    await initialize(client, root=workspace, options={"prelimlint": {"severityThreshold": "warning"}})
+    await initialize(
+        client, root=workspace, options={"prelimlint": {"severityThreshold": "warning"}}
+    )
     uri = open_draft(client, workspace / "draft.md", DRAFT)
     first = await published(client, uri, 1)
     assert "style.hedge" not in codes(first.diagnostics)  # info is below the threshold
@@ -77,7 +88,9 @@ async def test_threshold_and_enable_settings_apply_at_once(client: LanguageClien
 
 
 @pytest.mark.asyncio
-async def test_a_broken_then_fixed_config_file_is_reported_once_and_recovers(client: LanguageClient, tmp_path: Path):
+async def test_a_broken_then_fixed_config_file_is_reported_once_and_recovers(
+    client: LanguageClient, tmp_path: Path
+):
     workspace = make_workspace(tmp_path / "ws")
     await initialize(client, PULL_CLIENT, root=workspace)
     uri = open_draft(client, workspace / "draft.md", DRAFT)
@@ -89,7 +102,9 @@ async def test_a_broken_then_fixed_config_file_is_reported_once_and_recovers(cli
     assert f"{(workspace / 'rules').resolve().as_posix()}/**/*.{{yml,yaml}}" in patterns
 
     config = workspace / ".prelimlint.yaml"
-    config.write_text("builtin-rules: false\nextra-rules: [rules]\nignor: [style.hedge]\n", encoding="utf-8")
+    config.write_text(
+        "builtin-rules: false\nextra-rules: [rules]\nignor: [style.hedge]\n", encoding="utf-8"
+    )
     files_changed(client, config)
     report = await pull(client, uri)
     (problem,) = report.items
@@ -104,7 +119,9 @@ async def test_a_broken_then_fixed_config_file_is_reported_once_and_recovers(cli
     shown = [m for m in client.messages if "ignor" in m.message]
     assert len(shown) == 1 and shown[0].type == types.MessageType.Error  # once, not per keystroke
 
-    config.write_text("builtin-rules: false\nextra-rules: [rules]\nignore: [style.hedge]\n", encoding="utf-8")
+    config.write_text(
+        "builtin-rules: false\nextra-rules: [rules]\nignore: [style.hedge]\n", encoding="utf-8"
+    )
     files_changed(client, config)
     fixed = codes((await pull(client, uri)).items)
     assert "unsafe.internal-host" in fixed and "style.hedge" not in fixed
@@ -118,8 +135,10 @@ async def test_an_edited_rule_file_is_picked_up(client: LanguageClient, tmp_path
     host = [d for d in (await pull(client, uri)).items if d.code == "unsafe.internal-host"][0]
     assert host.message == "'db-primary.prod.internal' is an internal host name."
     rule = workspace / "rules" / "unsafe" / "internal-host.yml"
-    rule.write_text(rule.read_text(encoding="utf-8").replace("is an internal host name", "names a server"),
-                    encoding="utf-8")
+    rule.write_text(
+        rule.read_text(encoding="utf-8").replace("is an internal host name", "names a server"),
+        encoding="utf-8",
+    )
     files_changed(client, rule, workspace / "unrelated.yml")
     await until(lambda: client.diagnostic_refresh_count >= 1)
     host = [d for d in (await pull(client, uri)).items if d.code == "unsafe.internal-host"][0]
@@ -127,14 +146,17 @@ async def test_an_edited_rule_file_is_picked_up(client: LanguageClient, tmp_path
 
 
 @pytest.mark.asyncio
-async def test_a_config_edited_without_a_watcher_event_applies_on_the_next_edit(client: LanguageClient,
-                                                                                 tmp_path: Path):
+async def test_a_config_edited_without_a_watcher_event_applies_on_the_next_edit(
+    client: LanguageClient, tmp_path: Path
+):
     workspace = make_workspace(tmp_path / "ws")
     await initialize(client, root=workspace)  # Neovim 0.7: no file watching
     uri = open_draft(client, workspace / "draft.md", DRAFT)
     assert "style.hedge" in codes((await published(client, uri, 1)).diagnostics)
     config = workspace / ".prelimlint.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "ignore: [style.hedge, unsafe]\n", encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8") + "ignore: [style.hedge, unsafe]\n", encoding="utf-8"
+    )
     change(client, uri, 2, (0, 0), (0, 0), "x")
     found = codes((await published(client, uri, 2)).diagnostics)
     assert "style.hedge" not in found and "unsafe.internal-host" not in found
@@ -144,35 +166,52 @@ async def test_a_config_edited_without_a_watcher_event_applies_on_the_next_edit(
 @pytest.mark.asyncio
 async def test_each_workspace_folder_uses_its_own_config(client: LanguageClient, tmp_path: Path):
     first = make_workspace(tmp_path / "first", extra_config="ignore: [style.hedge]\n")
-    second = make_workspace(tmp_path / "second", rules={"unsafe.internal-host": RULES["unsafe.internal-host"]})
+    second = make_workspace(
+        tmp_path / "second", rules={"unsafe.internal-host": RULES["unsafe.internal-host"]}
+    )
     await initialize(client, folders=[first, second])
     one = open_draft(client, first / "draft.md", DRAFT)
     two = open_draft(client, second / "notes" / "draft.md", DRAFT)
     assert codes((await published(client, one, 1)).diagnostics) == [
-        "speculation.root-cause", "structure.monitoring", "structure.timeline", "unsafe.internal-host"]
+        "speculation.root-cause",
+        "structure.monitoring",
+        "structure.timeline",
+        "unsafe.internal-host",
+    ]
     assert codes((await published(client, two, 1)).diagnostics) == ["unsafe.internal-host"]
 
 
 @pytest.mark.asyncio
-async def test_a_model_that_cannot_load_is_one_diagnostic_and_one_message(client: LanguageClient, tmp_path: Path):
+async def test_a_model_that_cannot_load_is_one_diagnostic_and_one_message(
+    client: LanguageClient, tmp_path: Path
+):
     workspace = make_workspace(tmp_path / "ws")
-    await initialize(client, root=workspace, options={"prelimlint": {"model": "no_such_spacy_pipeline"}})
+    await initialize(
+        client, root=workspace, options={"prelimlint": {"model": "no_such_spacy_pipeline"}}
+    )
     uri = open_draft(client, workspace / "draft.md", DRAFT)
     (problem,) = (await published(client, uri, 1)).diagnostics
     assert "cannot load the spaCy pipeline 'no_such_spacy_pipeline'" in problem.message
     await until(lambda: client.messages)
     assert "no_such_spacy_pipeline" in client.messages[0].message
     configure(client, {"model": None})  # back to the default pipeline
-    await until(lambda: client.recorder.published[-1].diagnostics
-                and client.recorder.published[-1].diagnostics[0].code != "prelimlint")
+    await until(
+        lambda: (
+            client.recorder.published[-1].diagnostics
+            and client.recorder.published[-1].diagnostics[0].code != "prelimlint"
+        )
+    )
     assert "unsafe.internal-host" in codes(client.recorder.published[-1].diagnostics)
 
 
 @pytest.mark.asyncio
 async def test_bad_setting_values_are_reported_and_ignored(client: LanguageClient, tmp_path: Path):
     workspace = make_workspace(tmp_path / "ws")
-    await initialize(client, root=workspace,
-                     options={"prelimlint": {"severityThreshold": "loud", "enable": "yes", "colour": 1}})
+    await initialize(
+        client,
+        root=workspace,
+        options={"prelimlint": {"severityThreshold": "loud", "enable": "yes", "colour": 1}},
+    )
     uri = open_draft(client, workspace / "draft.md", DRAFT)
     assert "style.hedge" in codes((await published(client, uri, 1)).diagnostics)  # defaults kept
     text = " | ".join(m.message for m in client.messages)

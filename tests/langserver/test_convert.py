@@ -20,7 +20,7 @@ def _position(line: int, character: int) -> types.Position:
 @pytest.mark.parametrize(
     ("encoding", "expected"),
     [
-        # "😀" is one code point, two UTF-16 units, four UTF-8 bytes; "ï" and "é" are two UTF-8 bytes
+        # "😀": one code point, two UTF-16 units, four UTF-8 bytes; "ï" and "é": two UTF-8 bytes
         ("utf-16", (1, 14)),
         ("utf-8", (1, 18)),
         ("utf-32", (1, 13)),
@@ -85,9 +85,18 @@ def test_every_offset_round_trips_in_every_encoding(text, data):
 def test_diagnostic_becomes_an_lsp_diagnostic_with_code_link_and_severity():
     text = "Intro 😀 was caused by a bad deploy."
     span = Span(text.index("caused by"), text.index("caused by") + len("caused by"))
-    diagnostic = Diagnostic("speculation.root-cause", Category.SPECULATION, Severity.WARNING, "msg", span,
-                            Fix(span, "x", "Replace", False), "caused by")
-    lsp = to_lsp_diagnostic(diagnostic, PositionCodec(text), lambda rule: f"https://docs.invalid/#{rule}")
+    diagnostic = Diagnostic(
+        "speculation.root-cause",
+        Category.SPECULATION,
+        Severity.WARNING,
+        "msg",
+        span,
+        Fix(span, "x", "Replace", False),
+        "caused by",
+    )
+    lsp = to_lsp_diagnostic(
+        diagnostic, PositionCodec(text), lambda rule: f"https://docs.invalid/#{rule}"
+    )
     assert lsp.range == types.Range(_position(0, 13), _position(0, 22))
     assert lsp.severity == types.DiagnosticSeverity.Warning
     assert lsp.code == "speculation.root-cause"
@@ -107,7 +116,9 @@ def test_severities_map_to_lsp_numbers(severity, expected):
 
 
 def test_unused_suppression_is_tagged_unnecessary_and_has_no_link():
-    diagnostic = Diagnostic("style.unused-suppression", Category.STYLE, Severity.INFO, "m", Span(0, 1))
+    diagnostic = Diagnostic(
+        "style.unused-suppression", Category.STYLE, Severity.INFO, "m", Span(0, 1)
+    )
     lsp = to_lsp_diagnostic(diagnostic, PositionCodec("ab"), lambda _: None)
     assert lsp.tags == [types.DiagnosticTag.Unnecessary]
     assert lsp.code_description is None

@@ -1,4 +1,4 @@
-"""With the statistical pipeline chosen in the editor settings, the server finds what the library finds."""
+"""With the statistical pipeline set in the editor, the server finds what the library finds."""
 
 from __future__ import annotations
 
@@ -16,8 +16,11 @@ from ..conftest import STATISTICAL_MODEL, model_installed
 from .conftest import change, covered, initialize, open_draft, published, server_config
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "draft.md"
-pytestmark = [pytest.mark.model, pytest.mark.slow,
-              pytest.mark.skipif(not model_installed(), reason=f"{STATISTICAL_MODEL} is not installed")]
+pytestmark = [
+    pytest.mark.model,
+    pytest.mark.slow,
+    pytest.mark.skipif(not model_installed(), reason=f"{STATISTICAL_MODEL} is not installed"),
+]
 
 
 @pytest_lsp.fixture(config=server_config())
@@ -27,7 +30,7 @@ async def client(lsp_client: LanguageClient):
 
 
 def _model_only_example() -> tuple[str, str]:
-    """A rule that runs only with a statistical pipeline, and a bad example of it (from its rule file)."""
+    """A rule that runs only with a statistical pipeline, and a bad example from its rule file."""
     library = Linter(Config())
     for rule in library.ruleset:
         if rule_needs(rule) - {"lemma"} and rule.enabled:
@@ -50,11 +53,12 @@ async def test_model_setting_runs_the_rules_that_need_it(client: LanguageClient,
     found = sorted((str(d.code), covered(text, d)) for d in params.diagnostics)
     assert found == sorted((d.rule, text[d.span.start : d.span.end]) for d in expected.diagnostics)
     assert rule_id in [code for code, _ in found]  # the rule that needs the model ran
-    # an edit re-parses one paragraph with the statistical pipeline and still agrees with the library
+    # an edit re-parses one paragraph with the statistical pipeline; still as the library says
     line = len(text.splitlines()) - 1
     change(client, uri, 2, (line, 0), (line, 0), "Yesterday, ")
     edited = text[: text.rindex(example)] + "Yesterday, " + example + "\n"
     params = await published(client, uri, 2)
     expected = library.lint_text(edited, str(tmp_path / "draft.md"))
     assert sorted((str(d.code), covered(edited, d)) for d in params.diagnostics) == sorted(
-        (d.rule, edited[d.span.start : d.span.end]) for d in expected.diagnostics)
+        (d.rule, edited[d.span.start : d.span.end]) for d in expected.diagnostics
+    )

@@ -72,17 +72,23 @@ async def test_edits_update_the_diagnostics(client: LanguageClient, workspace: P
     await published(client, uri, 1)
     line = DRAFT.splitlines()[8]
     start = line.index("caused by")
-    change(client, uri, 2, (8, start), (8, start + len("caused by")), "followed by")  # the cause is gone
+    change(
+        client, uri, 2, (8, start), (8, start + len("caused by")), "followed by"
+    )  # the cause is gone
     params = await published(client, uri, 2)
     assert "speculation.root-cause" not in codes(params.diagnostics)
-    change(client, uri, 3, (2, 0), (2, 0), "## Timeline\nDetected 14:05 UTC.\n\n")  # a section is added
+    change(
+        client, uri, 3, (2, 0), (2, 0), "## Timeline\nDetected 14:05 UTC.\n\n"
+    )  # a section is added
     params = await published(client, uri, 3)
     assert "structure.timeline" not in codes(params.diagnostics)
     host = [d for d in params.diagnostics if d.code == "unsafe.internal-host"][0]
     assert host.range.start == types.Position(9, 20)  # moved down by the three inserted lines
 
 
-async def test_the_built_in_pack_gives_the_same_findings_as_the_library(client: LanguageClient, tmp_path: Path):
+async def test_the_built_in_pack_gives_the_same_findings_as_the_library(
+    client: LanguageClient, tmp_path: Path
+):
     folder = tmp_path / "plain"
     folder.mkdir()
     (folder / ".git").mkdir()
@@ -91,7 +97,8 @@ async def test_the_built_in_pack_gives_the_same_findings_as_the_library(client: 
     params = await published(client, uri, 1)
     expected = Linter(load_config(None)).lint_text(text, str(folder / "draft.md"))
     assert sorted((str(d.code), covered(text, d)) for d in params.diagnostics) == sorted(
-        (d.rule, text[d.span.start : d.span.end]) for d in expected.diagnostics)
+        (d.rule, text[d.span.start : d.span.end]) for d in expected.diagnostics
+    )
     assert expected.diagnostics, "the example draft has planted problems"
     links = {d.code: d.code_description.href for d in params.diagnostics}
     assert links["speculation.root-cause"].endswith("/docs/rules.md#speculationroot-cause")
@@ -116,7 +123,9 @@ async def test_plain_text_drafts_are_linted(client: LanguageClient, workspace: P
     text = "Checkout errors\n\nImpact\n\nCustomers could not pay. It was caused by a deploy.\n"
     uri = open_draft(client, workspace / "notes.txt", text, language="plaintext")
     params = await published(client, uri, 1)
-    assert ("speculation.root-cause", "caused by") in [(d.code, covered(text, d)) for d in params.diagnostics]
+    assert ("speculation.root-cause", "caused by") in [
+        (d.code, covered(text, d)) for d in params.diagnostics
+    ]
     assert "structure.impact" not in codes(params.diagnostics)
 
 
@@ -130,7 +139,10 @@ async def test_other_languages_are_ignored(client: LanguageClient, workspace: Pa
 async def test_stale_versions_are_never_published(client: LanguageClient, workspace: Path):
     # a long draft makes the first lint slow (every paragraph is new to the NLP cache), so the
     # edits below arrive while version 1 is still being linted: its result must be dropped
-    paragraphs = [f"Paragraph {n} says customers saw slow pages on host-{n}.prod.internal." for n in range(400)]
+    paragraphs = [
+        f"Paragraph {n} says customers saw slow pages on host-{n}.prod.internal."
+        for n in range(400)
+    ]
     text = "# Big draft\n\n" + "\n\n".join(paragraphs) + "\n"
     uri = open_draft(client, workspace / "stale.md", text)
     for version in range(2, 12):
@@ -148,11 +160,18 @@ async def test_stale_versions_are_never_published(client: LanguageClient, worksp
 async def test_a_full_text_change_and_a_save_republish(client: LanguageClient, workspace: Path):
     uri = open_draft(client, workspace / "save.md", DRAFT)
     await published(client, uri, 1)
-    replace_all(client, uri, 2, "## Impact\nCustomers could not pay.\n## Timeline\n14:00 UTC\n## Monitoring\nWatching.\n")
+    replace_all(
+        client,
+        uri,
+        2,
+        "## Impact\nCustomers could not pay.\n## Timeline\n14:00 UTC\n## Monitoring\nWatching.\n",
+    )
     params = await published(client, uri, 2)
     assert list(params.diagnostics) == []
     count = len(client.recorder.published)
-    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
     for _ in range(200):
         if len(client.recorder.published) > count:
             break
@@ -164,9 +183,14 @@ async def test_a_full_text_change_and_a_save_republish(client: LanguageClient, w
 async def test_closing_a_draft_clears_its_diagnostics(client: LanguageClient, workspace: Path):
     uri = open_draft(client, workspace / "close.md", DRAFT)
     await published(client, uri, 1)
-    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
     for _ in range(200):
-        if client.recorder.published[-1].uri == uri and not client.recorder.published[-1].diagnostics:
+        if (
+            client.recorder.published[-1].uri == uri
+            and not client.recorder.published[-1].diagnostics
+        ):
             break
         await asyncio.sleep(0.05)
     assert list(client.diagnostics[uri]) == []

@@ -41,7 +41,9 @@ class _Parsed:
     def at(self, start: int) -> tuple[list[Block], list[SourceRegion]]:
         if self.placed_blocks is None or self.placed_regions is None or self.placed_at != start:
             self.placed_blocks = [block.moved(start) for block in self.blocks]
-            self.placed_regions = [SourceRegion(r.kind, r.span.shifted(start), r.text) for r in self.regions]
+            self.placed_regions = [
+                SourceRegion(r.kind, r.span.shifted(start), r.text) for r in self.regions
+            ]
             self.placed_at = start
         return self.placed_blocks, self.placed_regions
 
@@ -77,7 +79,9 @@ class ParseCache:
         return blocks, regions, parsed.is_open
 
 
-def parse_blocks_cached(text: str, body_start: int, cache: ParseCache) -> tuple[list[Block], list[SourceRegion]]:
+def parse_blocks_cached(
+    text: str, body_start: int, cache: ParseCache
+) -> tuple[list[Block], list[SourceRegion]]:
     """The same blocks and regions as ``markdown.parse_blocks``, re-using pieces parsed before."""
     if _MAY_DEFINE_REFERENCE.search(text, body_start):
         from .markdown import parse_blocks
@@ -98,4 +102,3 @@ def parse_blocks_cached(text: str, body_start: int, cache: ParseCache) -> tuple[
         regions.extend(piece_regions)
         start_index, end_index = end_index, end_index + 1
     return blocks, regions
-

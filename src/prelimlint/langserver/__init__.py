@@ -15,8 +15,10 @@ from .server import PrelimlintServer, create_server
 __all__ = ["PrelimlintServer", "create_server", "serve"]
 
 
-def serve(tcp: tuple[str, int] | None = None, *, debounce: float = 0.05, log_level: int = logging.INFO) -> None:
-    """Run a server on stdio (or on ``tcp`` = (host, port), for debugging) until the client exits."""
+def serve(
+    tcp: tuple[str, int] | None = None, *, debounce: float = 0.05, log_level: int = logging.INFO
+) -> None:
+    """Serve on stdio (or on ``tcp`` = (host, port), for debugging) until the client exits."""
     configure_logging(log_level)
     server = create_server(debounce)
     server.log_handler.setLevel(log_level)

@@ -30,13 +30,18 @@ __all__ = ["code_actions"]
 _PREFIX = re.compile(r"[ \t>]*")
 
 
-def code_actions(result: LintResult, document: Document, wanted: types.Range, versioned: bool) -> list[types.CodeAction]:
+def code_actions(
+    result: LintResult, document: Document, wanted: types.Range, versioned: bool
+) -> list[types.CodeAction]:
     """Actions for the diagnostics of ``result`` that touch ``wanted``."""
     report, codec = result.report, result.codec
     if report is None:
         return []
     area = codec.span(wanted)
-    shown = {(d.range.start.line, d.range.start.character, d.code, d.message): d for d in result.diagnostics}
+    shown = {
+        (d.range.start.line, d.range.start.character, d.code, d.message): d
+        for d in result.diagnostics
+    }
     actions: list[types.CodeAction] = []
     elements = None
     for diagnostic in report.diagnostics:
@@ -49,26 +54,39 @@ def code_actions(result: LintResult, document: Document, wanted: types.Range, ve
         edits: list[tuple[str, list[types.TextEdit], bool]] = []
         if diagnostic.fix is not None:
             fix = diagnostic.fix
-            edits.append((f"Apply fix: {fix.description}", [codec.text_edit(fix.span, fix.replacement)], fix.safe))
+            edits.append(
+                (
+                    f"Apply fix: {fix.description}",
+                    [codec.text_edit(fix.span, fix.replacement)],
+                    fix.safe,
+                )
+            )
         if diagnostic.rule.startswith("structure.") and len(diagnostic.span) == 0:
             if elements is None:
                 elements = required_elements(result.linter, document, report)  # type: ignore[arg-type]
             for element in elements:
                 if element.rule_id == diagnostic.rule and element.status == "missing":
                     offset, text = planned_insertion(document, elements, element)
-                    edits.append((f"Insert missing section: {element.title}",
-                                  [codec.text_edit(Span(offset, offset), text)], True))
+                    edits.append(
+                        (
+                            f"Insert missing section: {element.title}",
+                            [codec.text_edit(Span(offset, offset), text)],
+                            True,
+                        )
+                    )
         disable = _disable(diagnostic, document, codec)
         if disable is not None:
             edits.append(disable)
         for title, text_edits, preferred in edits:
-            actions.append(types.CodeAction(
-                title=title,
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=[lsp],
-                is_preferred=preferred or None,
-                edit=_workspace_edit(result, text_edits, versioned),
-            ))
+            actions.append(
+                types.CodeAction(
+                    title=title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[lsp],
+                    is_preferred=preferred or None,
+                    edit=_workspace_edit(result, text_edits, versioned),
+                )
+            )
     return actions
 
 
@@ -79,7 +97,9 @@ def _touches(span: Span, area: Span, codec: PositionCodec) -> bool:
     return span.overlaps(area) or area.start == span.end
 
 
-def _disable(diagnostic: Diagnostic, document: Document, codec: PositionCodec) -> tuple[str, list, bool] | None:
+def _disable(
+    diagnostic: Diagnostic, document: Document, codec: PositionCodec
+) -> tuple[str, list, bool] | None:
     if document.syntax == "text":  # plain text has no comments, so no inline suppressions
         return None
     rule, index = diagnostic.rule, codec.index
@@ -88,19 +108,33 @@ def _disable(diagnostic: Diagnostic, document: Document, codec: PositionCodec) -
     if in_front_matter or (len(diagnostic.span) == 0 and not diagnostic.matched):  # document-level
         offset = front.end
         comment = f"<!-- prelimlint-disable-file {rule} -->\n\n"
-        return f"Disable {rule} for this file", [codec.text_edit(Span(offset, offset), comment)], False
+        return (
+            f"Disable {rule} for this file",
+            [codec.text_edit(Span(offset, offset), comment)],
+            False,
+        )
     line = index.line_of(diagnostic.span.start)
     if _is_table_row(document, index, line):
         first, last = _table_lines(index, line)
-        if first != line:  # a comment line inside a table would end the table: fence the whole table
-            return f"Disable {rule} for this table", [
-                _own_line(codec, first, f"<!-- prelimlint-disable {rule} -->"),
-                _line_after(codec, last, f"<!-- prelimlint-enable {rule} -->"),
-            ], False
+        if (
+            first != line
+        ):  # a comment line inside a table would end the table: fence the whole table
+            return (
+                f"Disable {rule} for this table",
+                [
+                    _own_line(codec, first, f"<!-- prelimlint-disable {rule} -->"),
+                    _line_after(codec, last, f"<!-- prelimlint-enable {rule} -->"),
+                ],
+                False,
+            )
     comment = f"<!-- prelimlint-disable-next-line {rule} -->"
     if line > 0 and _continues_paragraph(document, index.line_start(line)):
         above = index.line_end(line - 1)
-        return f"Disable {rule} for this line", [codec.text_edit(Span(above, above), " " + comment)], False
+        return (
+            f"Disable {rule} for this line",
+            [codec.text_edit(Span(above, above), " " + comment)],
+            False,
+        )
     return f"Disable {rule} for this line", [_own_line(codec, line, comment)], False
 
 
@@ -108,7 +142,9 @@ def _own_line(codec: PositionCodec, line: int, comment: str) -> types.TextEdit:
     """``comment`` on a new line above ``line``, with that line's indentation and quote markers."""
     start = codec.index.line_start(line)
     prefix = _PREFIX.match(codec.index.line_text(line)).group()  # type: ignore[union-attr]
-    return codec.text_edit(Span(start, start), prefix + comment + _line_break(codec.text, line, codec.index))
+    return codec.text_edit(
+        Span(start, start), prefix + comment + _line_break(codec.text, line, codec.index)
+    )
 
 
 def _line_after(codec: PositionCodec, line: int, comment: str) -> types.TextEdit:
@@ -118,7 +154,9 @@ def _line_after(codec: PositionCodec, line: int, comment: str) -> types.TextEdit
 
 def _is_table_row(document: Document, index, line: int) -> bool:
     start, end = index.line_start(line), index.line_end(line)
-    return any(b.kind == BlockKind.TABLE_CELL and start <= b.span.start < end for b in document.blocks)
+    return any(
+        b.kind == BlockKind.TABLE_CELL and start <= b.span.start < end for b in document.blocks
+    )
 
 
 def _table_lines(index, line: int) -> tuple[int, int]:
@@ -146,9 +184,15 @@ def _line_break(text: str, line: int, index) -> str:
     return "\r" if text.startswith("\r", end) else "\n"
 
 
-def _workspace_edit(result: LintResult, edits: list[types.TextEdit], versioned: bool) -> types.WorkspaceEdit:
+def _workspace_edit(
+    result: LintResult, edits: list[types.TextEdit], versioned: bool
+) -> types.WorkspaceEdit:
     uri = result.snapshot.uri
     if versioned:
-        document = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=result.snapshot.version)
-        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=document, edits=edits)])
+        document = types.OptionalVersionedTextDocumentIdentifier(
+            uri=uri, version=result.snapshot.version
+        )
+        return types.WorkspaceEdit(
+            document_changes=[types.TextDocumentEdit(text_document=document, edits=edits)]
+        )
     return types.WorkspaceEdit(changes={uri: edits})

@@ -34,7 +34,9 @@ class PositionCodec:
 
     def __init__(self, text: str, encoding: str = "utf-16") -> None:
         if encoding not in ENCODINGS:
-            raise ValueError(f"unknown position encoding {encoding!r}; expected one of {', '.join(ENCODINGS)}")
+            raise ValueError(
+                f"unknown position encoding {encoding!r}; expected one of {', '.join(ENCODINGS)}"
+            )
         self.text = text
         self.encoding = encoding
         self.index = LineIndex(text)
@@ -99,5 +101,5 @@ def to_lsp_diagnostic(
 
 
 def _utf8_length(text: str) -> int:
-    # surrogatepass: a lone surrogate (possible in JSON text) still counts as the 3 bytes it encodes to
+    # surrogatepass: a lone surrogate (JSON allows one) counts as the 3 bytes it encodes to
     return len(text.encode("utf-8", "surrogatepass"))

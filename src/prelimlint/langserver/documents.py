@@ -46,7 +46,7 @@ class OpenDocument:
 
     @property
     def syntax(self) -> str | None:
-        """"markdown" or "text"; None for documents prelimlint does not lint."""
+        """ "markdown" or "text"; None for documents prelimlint does not lint."""
         syntax = _SYNTAX_BY_LANGUAGE.get(self.language_id.lower())
         if syntax is None and self.path is not None and self.path.suffix.lower() in _DRAFT_SUFFIXES:
             syntax = syntax_for(self.path.name)
@@ -54,7 +54,11 @@ class OpenDocument:
 
     def codec(self, encoding: str) -> PositionCodec:
         """Positions of the current text (built once per text version and encoding)."""
-        if self._codec is None or self._codec.text is not self.text or self._codec.encoding != encoding:
+        if (
+            self._codec is None
+            or self._codec.text is not self.text
+            or self._codec.encoding != encoding
+        ):
             self._codec = PositionCodec(self.text, encoding)
         return self._codec
 
@@ -78,7 +82,9 @@ class DocumentStore:
         self._documents[item.uri] = document
         return document
 
-    def change(self, params: types.DidChangeTextDocumentParams, encoding: str) -> OpenDocument | None:
+    def change(
+        self, params: types.DidChangeTextDocumentParams, encoding: str
+    ) -> OpenDocument | None:
         document = self._documents.get(params.text_document.uri)
         if document is None:
             return None

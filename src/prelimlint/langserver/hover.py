@@ -27,7 +27,11 @@ def hover(result: LintResult, position: types.Position, markdown: bool) -> types
     first_range = None
     for diagnostic in report.diagnostics:
         span = diagnostic.span
-        under = span.start <= offset <= span.end if len(span) else codec.index.line_of(span.start) == line
+        under = (
+            span.start <= offset <= span.end
+            if len(span)
+            else codec.index.line_of(span.start) == line
+        )
         start = codec.position(span.start)
         if not under or (diagnostic.rule, start.line, start.character) not in shown:
             continue

@@ -28,27 +28,38 @@ from .workspace import LinterChoice, LinterPool
 __all__ = ["LintResult", "lint_snapshot", "rule_href"]
 
 log = logging.getLogger(__name__)
-PROBLEM_CODE = "prelimlint"  # the code of a diagnostic that is about prelimlint itself, not the draft
+PROBLEM_CODE = (
+    "prelimlint"  # the code of a diagnostic that is about prelimlint itself, not the draft
+)
 
 
 @dataclass(frozen=True, slots=True)
 class LintResult:
     snapshot: Snapshot
     codec: PositionCodec
-    diagnostics: tuple[types.Diagnostic, ...]  # what the editor shows (after the severity threshold)
+    diagnostics: tuple[
+        types.Diagnostic, ...
+    ]  # what the editor shows (after the severity threshold)
     report: FileReport | None = None
     linter: Linter | None = None
     problem: str | None = None  # why linting failed or a rule crashed: shown once in the editor
 
 
-def lint_snapshot(snapshot: Snapshot, pool: LinterPool, settings: Settings, encoding: str) -> LintResult:
+def lint_snapshot(
+    snapshot: Snapshot, pool: LinterPool, settings: Settings, encoding: str
+) -> LintResult:
     """Lint ``snapshot`` with the linter its configuration selects."""
     started, cpu = time.perf_counter(), time.thread_time()
     try:
         return _lint(snapshot, pool, settings, encoding)
     finally:
-        log.debug("linted %s version %s in %.1f ms (%.1f ms CPU)", snapshot.uri, snapshot.version,
-                  (time.perf_counter() - started) * 1000, (time.thread_time() - cpu) * 1000)
+        log.debug(
+            "linted %s version %s in %.1f ms (%.1f ms CPU)",
+            snapshot.uri,
+            snapshot.version,
+            (time.perf_counter() - started) * 1000,
+            (time.thread_time() - cpu) * 1000,
+        )
 
 
 def _lint(snapshot: Snapshot, pool: LinterPool, settings: Settings, encoding: str) -> LintResult:
@@ -58,9 +69,15 @@ def _lint(snapshot: Snapshot, pool: LinterPool, settings: Settings, encoding: st
         if choice.linter is None:
             return _failed(snapshot, codec, choice.error or "cannot lint", choice)
         linter = choice.linter
-        report = linter.lint_text(snapshot.text, str(snapshot.path) if snapshot.path else None, snapshot.syntax)
+        report = linter.lint_text(
+            snapshot.text, str(snapshot.path) if snapshot.path else None, snapshot.syntax
+        )
         href = functools.partial(rule_href, linter)
-        shown = tuple(to_lsp_diagnostic(d, codec, href) for d in report.diagnostics if settings.shows(d.severity))
+        shown = tuple(
+            to_lsp_diagnostic(d, codec, href)
+            for d in report.diagnostics
+            if settings.shows(d.severity)
+        )
         problem = "; ".join(report.internal_errors) or None
         return LintResult(snapshot, codec, shown, report, linter, problem)
     except PrelimlintError as error:
@@ -75,7 +92,9 @@ _HREFS: weakref.WeakKeyDictionary[Linter, dict[str, str | None]] = weakref.WeakK
 
 def rule_href(linter: Linter, rule_id: str) -> str | None:
     """Where a rule is documented: docs/rules.md for the built-in pack, else the rule's own file."""
-    known = _HREFS.setdefault(linter, {})  # resolving paths for every diagnostic of every lint is slow
+    known = _HREFS.setdefault(
+        linter, {}
+    )  # resolving paths for every diagnostic of every lint is slow
     if rule_id not in known:
         known[rule_id] = _find_href(linter, rule_id)
     return known[rule_id]
@@ -106,14 +125,20 @@ def _docs_url() -> str:
     return f"{homepage}/blob/main/docs/rules.md"
 
 
-def _failed(snapshot: Snapshot, codec: PositionCodec, message: str, choice: LinterChoice | None) -> LintResult:
+def _failed(
+    snapshot: Snapshot, codec: PositionCodec, message: str, choice: LinterChoice | None
+) -> LintResult:
     first_line = Span(0, codec.index.line_end(0))
     related = None
     if choice is not None and choice.error_path is not None:
         line = max((choice.error_line or 1) - 1, 0)
-        where = types.Location(uri=choice.error_path.resolve().as_uri(),
-                               range=types.Range(types.Position(line, 0), types.Position(line, 0)))
-        related = [types.DiagnosticRelatedInformation(location=where, message="the problem is here")]
+        where = types.Location(
+            uri=choice.error_path.resolve().as_uri(),
+            range=types.Range(types.Position(line, 0), types.Position(line, 0)),
+        )
+        related = [
+            types.DiagnosticRelatedInformation(location=where, message="the problem is here")
+        ]
     diagnostic = types.Diagnostic(
         range=codec.range(first_line),
         message=f"prelimlint cannot check this draft: {message}",

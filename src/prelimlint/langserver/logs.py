@@ -1,4 +1,4 @@
-"""Logging for the language server: the client's log (``window/logMessage``) and stderr, never stdout.
+"""Logging for the language server: the client's log (``window/logMessage``) and stderr.
 
 stdout carries the JSON-RPC stream, so anything printed there would corrupt it: the
 server command sends stray ``print``s to stderr as well (see ``__init__.serve``).
@@ -26,7 +26,9 @@ _LEVELS = {
 class ClientLogHandler(logging.Handler):
     """Forwards records to the client's log; safe to use from the lint thread."""
 
-    def __init__(self, send: Callable[[types.LogMessageParams], None], level: int = logging.INFO) -> None:
+    def __init__(
+        self, send: Callable[[types.LogMessageParams], None], level: int = logging.INFO
+    ) -> None:
         super().__init__(level)
         self._send = send
         self.loop: asyncio.AbstractEventLoop | None = None  # set once the server runs
@@ -40,7 +42,10 @@ class ClientLogHandler(logging.Handler):
         except Exception:  # noqa: BLE001 - logging must never raise into the caller
             self.handleError(record)
             return
-        kind = next((kind for level, kind in _LEVELS.items() if record.levelno >= level), types.MessageType.Log)
+        kind = next(
+            (kind for level, kind in _LEVELS.items() if record.levelno >= level),
+            types.MessageType.Log,
+        )
         params = types.LogMessageParams(type=kind, message=message)
         try:
             running = asyncio.get_running_loop()

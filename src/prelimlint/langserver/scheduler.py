@@ -12,6 +12,7 @@ are kept per draft for code actions, hover and pull diagnostics.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -43,8 +44,13 @@ class Snapshot:
 class LintScheduler:
     """Runs ``lint(snapshot)`` in a worker thread and hands fresh results to ``deliver``."""
 
-    def __init__(self, snapshot_of: Callable[[str], Snapshot | None], lint: Callable[[Snapshot], Any],
-                 deliver: Callable[[Any], None], debounce: float = 0.05) -> None:
+    def __init__(
+        self,
+        snapshot_of: Callable[[str], Snapshot | None],
+        lint: Callable[[Snapshot], Any],
+        deliver: Callable[[Any], None],
+        debounce: float = 0.05,
+    ) -> None:
         self._snapshot_of = snapshot_of
         self._lint = lint
         self._deliver = deliver
@@ -63,7 +69,9 @@ class LintScheduler:
         if self._task is None:
             self._wake = asyncio.Event()
             self._delivered = asyncio.Condition()
-            self._task = asyncio.get_running_loop().create_task(self._loop(), name="prelimlint-lint-loop")
+            self._task = asyncio.get_running_loop().create_task(
+                self._loop(), name="prelimlint-lint-loop"
+            )
 
     def stop(self) -> None:
         if self._task is not None:
@@ -118,7 +126,9 @@ class LintScheduler:
         assert self._delivered is not None
         try:
             async with self._delivered:
-                await asyncio.wait_for(self._delivered.wait_for(lambda: self._settled(uri)), timeout)
+                await asyncio.wait_for(
+                    self._delivered.wait_for(lambda: self._settled(uri)), timeout
+                )
         except TimeoutError:
             log.warning("no lint result for %s within %.0f s", uri, timeout)
         return self.result(uri)
@@ -155,10 +165,8 @@ class LintScheduler:
         timeout = None
         if self._due:
             timeout = max(0.0, min(self._due.values()) - asyncio.get_running_loop().time())
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout)
-        except TimeoutError:
-            pass
 
     async def _run(self, uri: str) -> None:
         snapshot = self._snapshot_of(uri)
@@ -166,7 +174,9 @@ class LintScheduler:
             return
         self._running = uri
         try:
-            result = await asyncio.get_running_loop().run_in_executor(self._executor, self._lint, snapshot)
+            result = await asyncio.get_running_loop().run_in_executor(
+                self._executor, self._lint, snapshot
+            )
         finally:
             self._running = None
         latest = self._snapshot_of(uri)

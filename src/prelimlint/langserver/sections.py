@@ -1,4 +1,4 @@
-"""The report's required elements (``required-section`` rules): present, missing or empty, and where.
+"""The report's required elements (``required-section`` rules): present, missing or empty.
 
 Code actions, completion and document symbols all need to know which essential elements a
 draft has, which heading names each one, and where a missing one would sensibly go.
@@ -19,8 +19,14 @@ from ..kinds.regexes import compile_regex
 from ..model import FileReport, Span
 from ..ruleset import Rule
 
-__all__ = ["PREFERRED_ORDER", "RequiredElement", "heading_level", "planned_insertion", "required_elements",
-           "section_text"]
+__all__ = [
+    "PREFERRED_ORDER",
+    "RequiredElement",
+    "heading_level",
+    "planned_insertion",
+    "required_elements",
+    "section_text",
+]
 
 _KIND = "required-section"
 # The order in which the after-incident guidance lists the essential elements; a missing one
@@ -46,7 +52,9 @@ class RequiredElement:
     heading_level: int | None  # its level when it is a real heading
 
 
-def required_elements(linter: Linter, document: Document, report: FileReport) -> list[RequiredElement]:
+def required_elements(
+    linter: Linter, document: Document, report: FileReport
+) -> list[RequiredElement]:
     """The required elements that run on this draft, in rule order."""
     selection = linter.config.selection_for(document.path)
     elements = []
@@ -61,7 +69,9 @@ def required_elements(linter: Linter, document: Document, report: FileReport) ->
         else:
             status = "empty" if findings else "present"
         heading, level = _naming_heading(rule, options.headings, document)
-        elements.append(RequiredElement(rule.id, options.title, options.prompt, status, heading, level))
+        elements.append(
+            RequiredElement(rule.id, options.title, options.prompt, status, heading, level)
+        )
     return elements
 
 
@@ -73,16 +83,27 @@ def heading_level(document: Document) -> int:
 
 def section_text(document: Document, title: str, prompt: str, level: int | None = None) -> str:
     """A new section: a heading (a title line in plain text) and the prompt as its body."""
-    heading = title if document.syntax == "text" else f"{'#' * (level or heading_level(document))} {title}"
+    heading = (
+        title
+        if document.syntax == "text"
+        else f"{'#' * (level or heading_level(document))} {title}"
+    )
     return f"{heading}\n\n{prompt}\n" if prompt else f"{heading}\n"
 
 
-def planned_insertion(document: Document, elements: list[RequiredElement], missing: RequiredElement) -> tuple[int, str]:
+def planned_insertion(
+    document: Document, elements: list[RequiredElement], missing: RequiredElement
+) -> tuple[int, str]:
     """Where (offset) and what to insert so that ``missing`` appears in a sensible place."""
     rank = {rule_id: number for number, rule_id in enumerate(PREFERRED_ORDER)}
     own = rank.get(missing.rule_id, len(PREFERRED_ORDER))
-    later = [e for e in elements if e.heading is not None and e.status != "missing"
-             and rank.get(e.rule_id, len(PREFERRED_ORDER)) > own]
+    later = [
+        e
+        for e in elements
+        if e.heading is not None
+        and e.status != "missing"
+        and rank.get(e.rule_id, len(PREFERRED_ORDER)) > own
+    ]
     text = document.text
     if later:
         target = min(later, key=lambda e: e.heading.start)  # type: ignore[union-attr]
@@ -101,16 +122,25 @@ def _line_start(text: str, offset: int) -> int:
     return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
 
 
-def _naming_heading(rule: Rule, patterns: tuple[str, ...], document: Document) -> tuple[Span | None, int | None]:
+def _naming_heading(
+    rule: Rule, patterns: tuple[str, ...], document: Document
+) -> tuple[Span | None, int | None]:
     regexes = _compiled(rule, patterns)
     if not regexes:
         return None, None
     for section in document.sections[1:]:
-        if section.heading and section.heading_span and any(r.search(section.heading) for r in regexes):
+        if (
+            section.heading
+            and section.heading_span
+            and any(r.search(section.heading) for r in regexes)
+        ):
             return section.heading_span, section.level
     for block in document.blocks:
-        if block.kind != BlockKind.HEADING and block.label and block.label_span and any(
-            r.search(block.label) for r in regexes
+        if (
+            block.kind != BlockKind.HEADING
+            and block.label
+            and block.label_span
+            and any(r.search(block.label) for r in regexes)
         ):
             return block.to_source(block.label_span), None
     return None, None

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 
 class _Protocol(LanguageServerProtocol):
-    """Answers a request it cannot read with an error response instead of leaving the client waiting."""
+    """Answers a request it cannot read with an error, instead of leaving the client waiting."""
 
     def structure_message(self, data: dict):
         try:
@@ -53,8 +53,12 @@ class PrelimlintServer(LanguageServer):
     """Open drafts, settings, linters and the lint scheduler of one editor session."""
 
     def __init__(self, debounce: float = 0.05) -> None:
-        super().__init__("prelimlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
-                         protocol_cls=_Protocol)
+        super().__init__(
+            "prelimlint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=_Protocol,
+        )
         self.documents = DocumentStore()
         self.settings = Settings()
         self.generation = 0
@@ -68,16 +72,22 @@ class PrelimlintServer(LanguageServer):
         self._watching: tuple[str, frozenset] | None = None  # (registration id, watched patterns)
 
     def report_server_error(self, error: Exception, source) -> None:
-        """A message pygls could not read or handle: log it and tell the user once per kind of error."""
-        if source is FeatureRequestError:  # the request got an error response; the log has the traceback
+        """A message pygls could not read or handle: log it; tell the user once per kind."""
+        if (
+            source is FeatureRequestError
+        ):  # the request got an error response; the log has the traceback
             return
         cause = error.__cause__ or error
-        detail = f"{type(error).__name__}: {error}" + (f" ({type(cause).__name__})" if cause is not error else "")
+        detail = f"{type(error).__name__}: {error}" + (
+            f" ({type(cause).__name__})" if cause is not error else ""
+        )
         log.error("ignored a message from the editor that could not be handled: %s", detail)
-        message = f"prelimlint ignored a message from the editor that it could not handle ({error}); see its log"
+        message = f"prelimlint ignored a message it could not handle ({error}); see its log"
         if message not in self._shown_problems:
             self._shown_problems.add(message)
-            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=message)
+            )
 
     # ------------------------------------------------------------------ state
 
@@ -93,7 +103,9 @@ class PrelimlintServer(LanguageServer):
         document = self.documents.get(uri)
         if document is None or document.syntax is None or not self.settings.enable:
             return None
-        return Snapshot(uri, document.version, document.text, document.path, document.syntax, self.generation)
+        return Snapshot(
+            uri, document.version, document.text, document.path, document.syntax, self.generation
+        )
 
     def _lint(self, snapshot: Snapshot) -> LintResult:
         return lint_snapshot(snapshot, self.pool, self.settings, self.encoding)
@@ -102,18 +114,28 @@ class PrelimlintServer(LanguageServer):
         if result.problem and result.problem not in self._shown_problems:
             self._shown_problems.add(result.problem)
             log.error("%s: %s", result.snapshot.uri, result.problem)
-            self.window_show_message(types.ShowMessageParams(
-                type=types.MessageType.Error, message=f"prelimlint: {result.problem}"))
+            self.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Error, message=f"prelimlint: {result.problem}"
+                )
+            )
         if not self.pull_mode:
-            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                uri=result.snapshot.uri, version=result.snapshot.version, diagnostics=list(result.diagnostics)))
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=result.snapshot.uri,
+                    version=result.snapshot.version,
+                    diagnostics=list(result.diagnostics),
+                )
+            )
         self._update_watchers()
 
     def document_of(self, result: LintResult) -> Document:
         """The parsed draft a result was computed from (cheap: the linter's parse cache)."""
         snapshot = result.snapshot
         cache = result.linter.parse_cache if result.linter else None
-        return parse_document(snapshot.text, str(snapshot.path) if snapshot.path else None, snapshot.syntax, cache)
+        return parse_document(
+            snapshot.text, str(snapshot.path) if snapshot.path else None, snapshot.syntax, cache
+        )
 
     def relint_all(self) -> None:
         """Settings or configuration changed: every open draft is linted again."""
@@ -125,9 +147,14 @@ class PrelimlintServer(LanguageServer):
             if self.settings.enable:
                 self.scheduler.touch(document.uri)
             elif not self.pull_mode:
-                self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
-                    uri=document.uri, version=document.version, diagnostics=[]))
-        if self.pull_mode and _supports(self.client_capabilities, "workspace.diagnostics.refresh_support"):
+                self.text_document_publish_diagnostics(
+                    types.PublishDiagnosticsParams(
+                        uri=document.uri, version=document.version, diagnostics=[]
+                    )
+                )
+        if self.pull_mode and _supports(
+            self.client_capabilities, "workspace.diagnostics.refresh_support"
+        ):
             self.workspace_diagnostic_refresh(None)
 
     def apply_settings(self, raw, *, initial: bool = False) -> None:
@@ -137,8 +164,11 @@ class PrelimlintServer(LanguageServer):
             if initial:
                 self._pending_messages.append(problem)
             else:
-                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
-                                                                 message=f"prelimlint: {problem}"))
+                self.window_show_message(
+                    types.ShowMessageParams(
+                        type=types.MessageType.Warning, message=f"prelimlint: {problem}"
+                    )
+                )
         if settings != self.settings:
             log.info("settings: %s", settings)
             self.settings = settings
@@ -149,7 +179,8 @@ class PrelimlintServer(LanguageServer):
         """Ask the client for the ``prelimlint`` section (for clients that send no values)."""
         try:
             values = await self.workspace_configuration_async(
-                types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)]))
+                types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+            )
         except Exception:  # noqa: BLE001 - an old client may not answer; keep the settings we have
             log.warning("the client did not answer workspace/configuration", exc_info=True)
             return
@@ -157,10 +188,16 @@ class PrelimlintServer(LanguageServer):
             self.apply_settings(values[0])
 
     def _update_watchers(self) -> None:
-        if not _supports(self.client_capabilities, "workspace.did_change_watched_files.dynamic_registration"):
+        if not _supports(
+            self.client_capabilities, "workspace.did_change_watched_files.dynamic_registration"
+        ):
             return
-        relative = bool(_supports(self.client_capabilities,
-                                  "workspace.did_change_watched_files.relative_pattern_support"))
+        relative = bool(
+            _supports(
+                self.client_capabilities,
+                "workspace.did_change_watched_files.relative_pattern_support",
+            )
+        )
         watchers = watchers_for(self.pool.config_paths(), self.pool.rule_folders(), relative)
         patterns = frozenset(repr(w.glob_pattern) for w in watchers)
         if self._watching is not None and self._watching[1] == patterns:
@@ -168,17 +205,32 @@ class PrelimlintServer(LanguageServer):
         previous = self._watching[0] if self._watching else None
         registration = str(uuid.uuid4())
         self._watching = (registration, patterns)
-        asyncio.get_running_loop().create_task(self._register_watchers(previous, registration, watchers))
+        asyncio.get_running_loop().create_task(
+            self._register_watchers(previous, registration, watchers)
+        )
 
     async def _register_watchers(self, previous: str | None, registration: str, watchers) -> None:
         method = types.WORKSPACE_DID_CHANGE_WATCHED_FILES
         try:
             if previous is not None:
-                await self.client_unregister_capability_async(types.UnregistrationParams(
-                    unregisterations=[types.Unregistration(id=previous, method=method)]))
-            await self.client_register_capability_async(types.RegistrationParams(registrations=[
-                types.Registration(id=registration, method=method,
-                                   register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+                await self.client_unregister_capability_async(
+                    types.UnregistrationParams(
+                        unregisterations=[types.Unregistration(id=previous, method=method)]
+                    )
+                )
+            await self.client_register_capability_async(
+                types.RegistrationParams(
+                    registrations=[
+                        types.Registration(
+                            id=registration,
+                            method=method,
+                            register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                                watchers=watchers
+                            ),
+                        )
+                    ]
+                )
+            )
         except Exception:  # noqa: BLE001 - without watchers the config is still re-read when it changes
             log.warning("could not register file watchers", exc_info=True)
 
@@ -193,7 +245,7 @@ def _supports(capabilities: types.ClientCapabilities | None, dotted: str) -> obj
 
 
 def create_server(debounce: float = 0.05) -> PrelimlintServer:
-    """A new language server; ``debounce`` is the quiet time (seconds) that separates edit bursts."""
+    """A new language server; ``debounce``: the quiet time (seconds) that separates edit bursts."""
     server = PrelimlintServer(debounce)
     _register_lifecycle(server)
     _register_documents(server)
@@ -208,21 +260,32 @@ def _register_lifecycle(server: PrelimlintServer) -> None:
         server.encoding = str(getattr(encoding, "value", encoding))
         server.pull_mode = bool(_supports(params.capabilities, "text_document.diagnostic"))
         server.apply_settings(params.initialization_options, initial=True)
-        log.info("prelimlint %s: %s diagnostics, %s positions", __version__,
-                 "pull" if server.pull_mode else "push", server.encoding)
+        log.info(
+            "prelimlint %s: %s diagnostics, %s positions",
+            __version__,
+            "pull" if server.pull_mode else "push",
+            server.encoding,
+        )
 
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
         server.log_handler.loop = asyncio.get_running_loop()
         server.scheduler.start()
         for message in server._pending_messages:
-            server.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
-                                                               message=f"prelimlint: {message}"))
+            server.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Warning, message=f"prelimlint: {message}"
+                )
+            )
         server._pending_messages.clear()
         server._update_watchers()
         folders = server._workspace_folders()
-        if server.settings.enable and folders:  # load the rules while the editor opens its first draft
-            server.scheduler.prepare(lambda: server.pool.choose(folders[0] / "untitled.md", server.settings))
+        if (
+            server.settings.enable and folders
+        ):  # load the rules while the editor opens its first draft
+            server.scheduler.prepare(
+                lambda: server.pool.choose(folders[0] / "untitled.md", server.settings)
+            )
 
     @server.feature(types.SHUTDOWN)
     def shutdown(params: None) -> None:
@@ -231,8 +294,11 @@ def _register_lifecycle(server: PrelimlintServer) -> None:
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
         raw = params.settings
-        if isinstance(raw, dict) and SECTION in raw or not _supports(server.client_capabilities,
-                                                                      "workspace.configuration"):
+        if (
+            isinstance(raw, dict)
+            and SECTION in raw
+            or not _supports(server.client_capabilities, "workspace.configuration")
+        ):
             server.apply_settings(raw)
         else:  # "something changed": ask for the values
             await server.fetch_settings()
@@ -242,7 +308,10 @@ def _register_lifecycle(server: PrelimlintServer) -> None:
         paths = [path_of(change.uri) for change in params.changes]
         relevant = [p for p in paths if p is not None and server.pool.is_relevant(p)]
         if relevant:
-            log.info("configuration changed (%s): linting open drafts again", ", ".join(map(str, relevant)))
+            log.info(
+                "configuration changed (%s): linting open drafts again",
+                ", ".join(map(str, relevant)),
+            )
             server.pool.forget()
             server.relint_all()
 
@@ -272,15 +341,20 @@ def _register_documents(server: PrelimlintServer) -> None:
         server.documents.close(uri)
         server.scheduler.forget(uri)
         if not server.pull_mode:
-            server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            server.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+            )
 
 
 def _register_features(server: PrelimlintServer) -> None:
     capabilities = lambda dotted: _supports(server.client_capabilities, dotted)  # noqa: E731
 
-    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
-                    types.DiagnosticOptions(identifier="prelimlint", inter_file_dependencies=False,
-                                            workspace_diagnostics=False))
+    @server.feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(
+            identifier="prelimlint", inter_file_dependencies=False, workspace_diagnostics=False
+        ),
+    )
     async def diagnostic(params: types.DocumentDiagnosticParams):
         uri = params.text_document.uri
         result = await server.scheduler.current(uri) if server._snapshot(uri) else None
@@ -289,13 +363,19 @@ def _register_features(server: PrelimlintServer) -> None:
         result_id = f"{result.snapshot.generation}:{result.snapshot.version}"
         if params.previous_result_id == result_id:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        return types.RelatedFullDocumentDiagnosticReport(items=list(result.diagnostics), result_id=result_id)
+        return types.RelatedFullDocumentDiagnosticReport(
+            items=list(result.diagnostics), result_id=result_id
+        )
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
     async def code_action(params: types.CodeActionParams):
         only = params.context.only
-        if only and not any(str(types.CodeActionKind.QuickFix).startswith(str(kind)) for kind in only):
+        if only and not any(
+            str(types.CodeActionKind.QuickFix).startswith(str(kind)) for kind in only
+        ):
             return None
         if not capabilities("text_document.code_action.code_action_literal_support"):
             return None
@@ -310,10 +390,13 @@ def _register_features(server: PrelimlintServer) -> None:
         result = await _current(server, params.text_document.uri)
         if result is None:
             return None
-        formats = capabilities("text_document.hover.content_format") or []
+        formats = list(capabilities("text_document.hover.content_format") or [])  # type: ignore[call-overload]
         return hover(result, params.position, types.MarkupKind.Markdown in formats or not formats)
 
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS))
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS),
+    )
     async def completion(params: types.CompletionParams):
         result = await _current(server, params.text_document.uri)
         if result is None:
@@ -327,7 +410,9 @@ def _register_features(server: PrelimlintServer) -> None:
         result = await _current(server, params.text_document.uri)
         if result is None:
             return None
-        hierarchical = bool(capabilities("text_document.document_symbol.hierarchical_document_symbol_support"))
+        hierarchical = bool(
+            capabilities("text_document.document_symbol.hierarchical_document_symbol_support")
+        )
         return document_symbols(result, server.document_of(result), hierarchical)
 
 

@@ -1,4 +1,4 @@
-"""Client settings: ``{"prelimlint": {"enable": true, "model": "...", "severityThreshold": "info"}}``.
+"""Client settings: ``{"prelimlint": {"enable": true, "model": "…", "severityThreshold": "info"}}``.
 
 They arrive as ``initializationOptions``, in ``workspace/didChangeConfiguration`` or as the
 answer to ``workspace/configuration``. A bad value is reported and ignored; the rest apply.
@@ -44,10 +44,12 @@ def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, li
     elif isinstance(raw, Mapping) and SECTION in raw and raw[SECTION] is None:
         return settings, problems
     if not isinstance(raw, Mapping):
-        return settings, [f"settings must be an object such as {{\"{SECTION}\": {{\"enable\": true}}}}"]
+        return settings, [f'settings must be an object such as {{"{SECTION}": {{"enable": true}}}}']
     for key in raw:
         if key not in _KEYS:
-            problems.append(f"unknown setting '{SECTION}.{key}'; expected one of: {', '.join(_KEYS)}")
+            problems.append(
+                f"unknown setting '{SECTION}.{key}'; expected one of: {', '.join(_KEYS)}"
+            )
     defaults = Settings()
     if "enable" in raw:
         value = raw["enable"]
@@ -64,7 +66,9 @@ def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, li
         elif isinstance(value, str):
             settings = replace(settings, model=value.strip())
         else:
-            problems.append(f"'{SECTION}.model' must be the name of an installed spaCy pipeline, not {value!r}")
+            problems.append(
+                f"'{SECTION}.model' must be the name of an installed spaCy pipeline, not {value!r}"
+            )
     if "severityThreshold" in raw:
         value = raw["severityThreshold"]
         if value is None:
@@ -72,5 +76,7 @@ def parse_settings(raw: Any, base: Settings | None = None) -> tuple[Settings, li
         elif isinstance(value, str) and value.lower() in {s.value for s in Severity}:
             settings = replace(settings, severity_threshold=Severity(value.lower()))
         else:
-            problems.append(f"'{SECTION}.severityThreshold' is {value!r}; expected one of: error, warning, info")
+            problems.append(
+                f"'{SECTION}.severityThreshold' is {value!r}; expected one of: error, warning, info"
+            )
     return settings, problems

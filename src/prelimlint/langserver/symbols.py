@@ -8,6 +8,8 @@ says so in its detail.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from lsprotocol import types
 
 from ..document import Document
@@ -24,7 +26,11 @@ _STATE = {"present": "", "empty": " (empty)", "missing": " (missing)"}
 def document_symbols(result: LintResult, document: Document, hierarchical: bool):
     """``DocumentSymbol``s (or flat ``SymbolInformation``s for clients without hierarchy)."""
     codec = result.codec
-    elements = required_elements(result.linter, document, result.report) if result.report and result.linter else []
+    elements = (
+        required_elements(result.linter, document, result.report)
+        if result.report and result.linter
+        else []
+    )
     named = {e.heading: e for e in elements if e.heading is not None}
     roots: list[types.DocumentSymbol] = []
     if elements:
@@ -56,13 +62,15 @@ def _elements_symbol(elements: list[RequiredElement], codec, length: int) -> typ
     children = []
     for element in elements:
         span = element.heading or Span(0, 0)
-        children.append(types.DocumentSymbol(
-            name=f"{_MARK[element.status]} {element.title}{_STATE[element.status]}",
-            detail=element.rule_id,
-            kind=types.SymbolKind.Property,
-            range=codec.range(span),
-            selection_range=codec.range(span),
-        ))
+        children.append(
+            types.DocumentSymbol(
+                name=f"{_MARK[element.status]} {element.title}{_STATE[element.status]}",
+                detail=element.rule_id,
+                kind=types.SymbolKind.Property,
+                range=codec.range(span),
+                selection_range=codec.range(span),
+            )
+        )
     return types.DocumentSymbol(
         name="Required elements",
         detail=f"{present} of {len(elements)} present",
@@ -73,12 +81,18 @@ def _elements_symbol(elements: list[RequiredElement], codec, length: int) -> typ
     )
 
 
-def _flatten(symbols: list[types.DocumentSymbol], uri: str, container: str | None) -> list[types.SymbolInformation]:
+def _flatten(
+    symbols: Sequence[types.DocumentSymbol], uri: str, container: str | None
+) -> list[types.SymbolInformation]:
     flat = []
     for symbol in symbols:
-        flat.append(types.SymbolInformation(
-            name=symbol.name, kind=symbol.kind, location=types.Location(uri=uri, range=symbol.selection_range),
-            container_name=container,
-        ))
+        flat.append(
+            types.SymbolInformation(
+                name=symbol.name,
+                kind=symbol.kind,
+                location=types.Location(uri=uri, range=symbol.selection_range),
+                container_name=container,
+            )
+        )
         flat.extend(_flatten(symbol.children or [], uri, symbol.name))
     return flat

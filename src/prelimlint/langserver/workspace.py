@@ -1,4 +1,4 @@
-"""Which ``Linter`` lints a draft: config discovery as in the CLI, one cached linter per configuration.
+"""Which ``Linter`` lints a draft: config discovery as in the CLI, one linter per configuration.
 
 Discovery walks up from the draft's folder (``config.find_config_file``); an untitled draft
 uses the first workspace folder. Linters are cached by (config file, its size and mtime,
@@ -47,7 +47,7 @@ class LinterChoice:
 
 
 class LinterPool:
-    """Config discovery and linters, shared by all open drafts; safe to call from the lint thread."""
+    """Config discovery and linters, shared by all open drafts (used from the lint thread)."""
 
     def __init__(self, fallback_folders: Callable[[], Iterable[Path]]) -> None:
         self._fallback_folders = fallback_folders
@@ -97,7 +97,9 @@ class LinterPool:
         return any(resolved.is_relative_to(folder.resolve()) for folder in self.rule_folders())
 
     def _config_path(self, path: Path | None) -> Path | None:
-        folder = path.parent if path is not None else next(iter(self._fallback_folders()), Path.cwd())
+        folder = (
+            path.parent if path is not None else next(iter(self._fallback_folders()), Path.cwd())
+        )
         with self._lock:
             if folder in self._discovered:
                 return self._discovered[folder]
@@ -107,9 +109,15 @@ class LinterPool:
         return found
 
 
-def watchers_for(config_paths: set[Path], rule_folders: set[Path], relative: bool) -> list[types.FileSystemWatcher]:
-    """File watchers for config files anywhere in the workspace, the configs in use and rule folders."""
-    patterns: list[str | types.RelativePattern] = ["**/.prelimlint.yaml", "**/.prelimlint.yml", "**/pyproject.toml"]
+def watchers_for(
+    config_paths: set[Path], rule_folders: set[Path], relative: bool
+) -> list[types.FileSystemWatcher]:
+    """Watchers for config files anywhere in the workspace, the configs in use and rule folders."""
+    patterns: list[str | types.RelativePattern] = [
+        "**/.prelimlint.yaml",
+        "**/.prelimlint.yml",
+        "**/pyproject.toml",
+    ]
     places = [(path.parent, path.name) for path in sorted(config_paths)]
     places += [(folder, "**/*.{yml,yaml}") for folder in sorted(rule_folders)]
     for folder, pattern in places:
@@ -133,7 +141,9 @@ def _fingerprint(path: Path | None) -> tuple[int, int] | None:
 
 def _build(config_path: Path | None, settings: Settings) -> LinterChoice:
     where = str(config_path) if config_path else "the built-in defaults"
-    log.info("loading rules for %s%s", where, f" with model {settings.model}" if settings.model else "")
+    log.info(
+        "loading rules for %s%s", where, f" with model {settings.model}" if settings.model else ""
+    )
     try:
         config = load_config(config_path)
         if settings.model:
@@ -141,12 +151,21 @@ def _build(config_path: Path | None, settings: Settings) -> LinterChoice:
         linter = Linter(config)
     except PrelimlintError as error:
         log.error("cannot lint with %s: %s", where, error)
-        return LinterChoice(None, config_path, str(error), Path(error.path) if error.path else config_path,
-                            error.line)
+        return LinterChoice(
+            None,
+            config_path,
+            str(error),
+            Path(error.path) if error.path else config_path,
+            error.line,
+        )
     except Exception as error:  # a bug, but one draft's config must not take the server down
         log.exception("unexpected error while loading %s", where)
-        return LinterChoice(None, config_path, f"internal error while loading {where}: "
-                            f"{type(error).__name__}: {error}", config_path)
+        return LinterChoice(
+            None,
+            config_path,
+            f"internal error while loading {where}: {type(error).__name__}: {error}",
+            config_path,
+        )
     for notice in linter.notices:
         log.info("%s", notice)
     _install_crash_rule(linter)
