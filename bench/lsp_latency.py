@@ -115,6 +115,17 @@ def generated_draft(words: int, seed: int) -> str:
     return "\n".join(out)
 
 
+_ADJECTIVES = (
+    "new same main whole first last usual full other late early small large major minor"
+).split()
+
+
+def distinct(text: str, number: int) -> str:
+    """A variant of ``text`` whose paragraphs are new to the server's caches (another draft)."""
+    word = _ADJECTIVES[number % len(_ADJECTIVES)]
+    return text.replace(" the ", f" the {word} ").replace(" The ", f" The {word} ")
+
+
 def typing_spots(text: str, paragraphs: int, rng: random.Random) -> list[tuple[int, int]]:
     """(line, column) places inside prose paragraphs, spread over the draft."""
     lines = text.splitlines()
@@ -366,7 +377,7 @@ def main() -> None:
         else build_draft(files, args.words, args.seed)
     )
     extra = [
-        build_draft(files[n:] + files[:n], args.words // 4, n)
+        distinct(build_draft(files[n:] + files[:n], args.words // 4, n), n)
         if files
         else generated_draft(args.words // 4, n)
         for n in range(1, args.open)
