@@ -115,9 +115,23 @@ def generated_draft(words: int, seed: int) -> str:
     return "\n".join(out)
 
 
-_ADJECTIVES = (
-    "new same main whole first last usual full other late early small large major minor"
-).split()
+_ADJECTIVES = [
+    "new",
+    "same",
+    "main",
+    "whole",
+    "first",
+    "last",
+    "usual",
+    "full",
+    "other",
+    "late",
+    "early",
+    "small",
+    "large",
+    "major",
+    "minor",
+]
 
 
 def distinct(text: str, number: int) -> str:
