@@ -42,9 +42,8 @@ async def test_tcp_server_lints_and_exits_cleanly():
             return json.loads(await reader.readexactly(length))
 
         send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
-        assert (await asyncio.wait_for(receive(), 60))["result"]["serverInfo"][
-            "name"
-        ] == "prelimlint"
+        initialized = await asyncio.wait_for(receive(), 60)
+        assert initialized["result"]["serverInfo"]["name"] == "prelimlint"
         send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
         text = "It was caused by a deploy.\n"
         item = {"uri": "untitled:draft", "languageId": "markdown", "version": 1, "text": text}
