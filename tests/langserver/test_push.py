@@ -194,3 +194,19 @@ async def test_closing_a_draft_clears_its_diagnostics(client: LanguageClient, wo
             break
         await asyncio.sleep(0.05)
     assert list(client.diagnostics[uri]) == []
+
+
+@pytest_lsp.fixture(config=server_config())
+async def pulling_without_refresh(lsp_client: LanguageClient):
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_client_that_cannot_be_asked_to_pull_again_gets_pushes(
+    pulling_without_refresh: LanguageClient, workspace: Path
+):
+    client = pulling_without_refresh
+    await initialize(client, "neovim@v0.10.0", root=workspace)  # pulls, but no diagnostic refresh
+    uri = open_draft(client, workspace / "neovim.md", DRAFT)
+    params = await published(client, uri, 1)
+    assert "unsafe.internal-host" in codes(params.diagnostics)

@@ -4,7 +4,8 @@
 in one worker thread (``scheduler``); handlers only update state, wait for the result of the
 current version and convert. Diagnostics are pulled (``textDocument/diagnostic``) when the
 client can pull, and pushed (``textDocument/publishDiagnostics``) otherwise, so no editor
-shows them twice.
+shows them twice. A client that can pull but cannot be asked to pull again
+(``workspace/diagnostic/refresh``) gets pushed diagnostics, so a config change shows at once.
 """
 
 from __future__ import annotations
@@ -258,7 +259,12 @@ def _register_lifecycle(server: PrelimlintServer) -> None:
     def initialize(params: types.InitializeParams) -> None:
         encoding = server.workspace.position_encoding or "utf-16"
         server.encoding = str(getattr(encoding, "value", encoding))
-        server.pull_mode = bool(_supports(params.capabilities, "text_document.diagnostic"))
+        # pull only when the client can also be told to pull again (after a config change);
+        # otherwise push, so that no client shows stale diagnostics, or both kinds twice
+        server.pull_mode = bool(
+            _supports(params.capabilities, "text_document.diagnostic")
+            and _supports(params.capabilities, "workspace.diagnostics.refresh_support")
+        )
         server.apply_settings(params.initialization_options, initial=True)
         log.info(
             "prelimlint %s: %s diagnostics, %s positions",
