@@ -66,6 +66,33 @@ def test_dev_drafts_meet_the_targets(model):
     assert (pairs - wrong) / pairs >= 0.95, structure
 
 
+def _score_extra(model: str | None, name: str) -> dict:
+    """Score one of the extra labeled sets in tests/corpus with the team's scorer."""
+    folder = Path(__file__).parent / "corpus" / name
+    wrapper = (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('score', {str(CORPUS / 'score.py')!r})\n"
+        "score = importlib.util.module_from_spec(spec); spec.loader.exec_module(score)\n"
+        f"score.DEV_DOCS_DIR = {str(folder / 'docs')!r}; score.DEV_LABELS_DIR = {str(folder / 'labels')!r}\n"
+        "sys.exit(score.main(sys.argv[1:]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", wrapper, "--cmd", _command(model), "--set", "dev", "--json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=900,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("name", ["team-a", "team-b"])
+def test_extra_labeled_sets_hold(model, name):
+    report = _score_extra(model, name)
+    for category in TARGETED:
+        row = report["combined"][category]
+        assert row["precision"] >= 0.90 and row["recall"] >= 0.90, (name, category, row)
+    assert report["clean_docs"]["findings"] == 0, report["clean_docs"]
+
+
 def test_no_error_on_clean_drafts(model):
     clean = []
     for label in sorted((CORPUS / "dev" / "labels").glob("*.yaml")):

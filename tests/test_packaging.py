@@ -32,3 +32,5 @@ def test_wheel_contains_the_rules(tmp_path):
     in_repo = {f"prelimlint/rules/{p.relative_to(ROOT / 'rules').as_posix()}" for p in (ROOT / "rules").rglob("*.yml")}
     assert shipped == in_repo
     assert "prelimlint/cli.py" in names and "prelimlint/py.typed" in names
+    templates = {"page.html.j2", "_review.html.j2", "_drafts_table.html.j2", "index.html.j2", "review.css", "review.js"}
+    assert {f"prelimlint/report/templates/{name}" for name in templates} <= set(names)

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from .config import Config, RuleSelection, check_rule_references
 from .document import ParseCache, parse_document
-from .errors import InputError
-from .model import Diagnostic, FileReport
-from .ruleset import Rule, RuleSet, load_ruleset
+from .errors import ConfigError, InputError
 
-__all__ = ["Linter", "StageTimes", "lint", "load_rules", "read_text"]
+from .model import Diagnostic, FileReport
+from .ruleset import Rule, RuleSet, load_ruleset, vocabularies_read
+
+__all__ = ["Linter", "StageTimes", "lint", "load_rules", "read_text", "validate_config"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,24 @@ def load_rules(config: Config | None = None) -> RuleSet:
     for rule in ruleset:
         KINDS[rule.kind].parse(rule)  # kind-specific keys: fail at load time, not mid-lint
     return ruleset
+
+
+def validate_config(config: Config, ruleset: RuleSet) -> None:
+    """Fail early on selectors that name no rule and vocabularies that no rule reads."""
+    import difflib
+
+    check_rule_references(config, ruleset.ids, [a for r in ruleset for a in r.aliases])
+    read = sorted({name for rule in ruleset for name in vocabularies_read(rule)})
+    for name in config.vocabularies:
+        if name in read:
+            continue
+        path, line = config.where(f"vocabularies.{name}")
+        if line is None:
+            path, line = config.where("vocabularies")
+        match = difflib.get_close_matches(name, read, n=1, cutoff=0.6)
+        hint = f" (did you mean '{match[0]}'?)" if match else ""
+        raise ConfigError(f"no rule reads the vocabulary '{name}'{hint}; the rules read: {', '.join(read)}",
+                          path=path, line=line)
 
 
 _BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")
@@ -95,13 +114,14 @@ class Linter:
         from .nlp import DocCache, load_pipeline
 
         self.ruleset = load_rules(self.config)
-        check_rule_references(self.config, self.ruleset.ids, [a for r in self.ruleset for a in r.aliases])
+        validate_config(self.config, self.ruleset)
         candidates = [rule for rule in self.ruleset if self._may_run(rule)]
         needs: set[str] = set()
         for rule in candidates:
             needs |= KINDS[rule.kind].needs(KINDS[rule.kind].parse(rule))
         self.pipeline = load_pipeline(self.config.model, needs)
-        self.engine = Engine(candidates, self.pipeline, self.config.vocabularies)
+        self.engine = Engine(candidates, self.pipeline, self.config.vocabularies, catalogue=self.ruleset,
+                             vocabulary_where=_VocabularyWhere(self.config))
         self.doc_cache = DocCache()
         self.parse_cache = ParseCache()  # Markdown pieces: an edit re-parses only the piece it touched
         self.times = StageTimes()
@@ -141,7 +161,8 @@ class Linter:
             self.times.nlp += analysed - parsed
             self.times.rules += finished - analysed
             self.times.calls += 1
-        return FileReport(path, text, result.diagnostics, self.notices, result.internal_errors)
+        return FileReport(path, text, result.diagnostics, self.notices, result.internal_errors,
+                          result.elements)
 
     def lint_path(self, path: str | Path) -> FileReport:
         """Read and lint one file (raises ``InputError`` when it is not text)."""
@@ -150,6 +171,19 @@ class Linter:
 
     def lint_paths(self, paths: Iterable[str | Path]) -> list[FileReport]:
         return [self.lint_path(p) for p in paths]
+
+
+class _VocabularyWhere:
+    """Errors in a company vocabulary's terms point at the config file that set them."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def error(self, problem: str, name: str | None = None) -> ConfigError:
+        path, line = self.config.where(f"vocabularies.{name}" if name else "vocabularies")
+        if line is None:
+            path, line = self.config.where("vocabularies")
+        return ConfigError(problem, path=path, line=line)
 
 
 _DEFAULT: Linter | None = None

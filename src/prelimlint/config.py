@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import ConfigError, PrelimlintError
 from .model import Category, Severity
-from .yamlio import LineDict, load_yaml
+from .yamlio import LineDict, LineList, load_yaml
 
 __all__ = [
     "CONFIG_FILE_NAMES",
@@ -228,8 +228,10 @@ def parse_config(raw: Any, path: Path | None, lines: Mapping[str, int] | None = 
     lines = dict(lines or {})
     shown = str(path) if path else "<config>"
 
-    def error(key: str | None, problem: str) -> ConfigError:
-        return ConfigError(problem, path=shown, line=lines.get(key) if key else getattr(raw, "line", None))
+    def error(key: str | None, problem: str, line: int | None = None) -> ConfigError:
+        if line is None:
+            line = lines.get(key) if key else getattr(raw, "line", None)
+        return ConfigError(problem, path=shown, line=line)
 
     if not isinstance(raw, dict):
         raise error(None, "the configuration must be a mapping of settings")
@@ -244,6 +246,7 @@ def parse_config(raw: Any, path: Path | None, lines: Mapping[str, int] | None = 
     if fail_on not in ("error", "warning", "info"):
         raise error("fail-on", f"'fail-on' is {fail_on!r}; expected one of: error, warning, info")
     extra = [root / p for p in _strings(raw, "extra-rules", error)]
+    lines.update({key: line for key, line in _item_lines(raw).items() if key not in lines})
     builtin = raw.get("builtin-rules", True)
     if not isinstance(builtin, bool):
         raise error("builtin-rules", "'builtin-rules' must be true or false")
@@ -317,11 +320,12 @@ def _overrides(value: Any, error) -> list[Override]:
     overrides = []
     for item in value:
         if not isinstance(item, dict) or "files" not in item:
-            raise error("overrides", "each override needs 'files' (a list of globs)")
+            raise error("overrides", "each override needs 'files' (a list of globs)", getattr(item, "line", None))
         for key in item:
             if key not in _OVERRIDE_KEYS:
+                line = item.line_of(key) if isinstance(item, LineDict) else None
                 raise error("overrides", f"unknown key '{key}' in overrides{_hint(str(key), _OVERRIDE_KEYS)}; "
-                            f"expected one of: {', '.join(_OVERRIDE_KEYS)}")
+                            f"expected one of: {', '.join(_OVERRIDE_KEYS)}", line)
         overrides.append(
             Override(
                 files=_strings(item, "files", error),
@@ -331,6 +335,37 @@ def _overrides(value: Any, error) -> list[Override]:
             )
         )
     return overrides
+
+
+def _item_lines(raw: Mapping) -> dict[str, int]:
+    """Lines of list items and mapping keys, so an error can point at the exact entry.
+
+    Keys: ``select:ID``, ``ignore:ID``, ``severity:ID``, ``overrides:ID``, ``vocabularies.NAME``.
+    """
+    found: dict[str, int] = {}
+
+    def items(value: Any, key: str) -> None:
+        if isinstance(value, LineList):
+            for index, item in enumerate(value):
+                found.setdefault(f"{key}:{item}", value.line_of(index))
+        elif isinstance(value, LineDict):
+            for name in value:
+                found.setdefault(f"{key}:{name}", value.line_of(name))
+
+    items(raw.get("select"), "select")
+    items(raw.get("ignore"), "ignore")
+    items(raw.get("severity"), "severity")
+    vocabularies = raw.get("vocabularies")
+    if isinstance(vocabularies, LineDict):
+        for name in vocabularies:
+            found.setdefault(f"vocabularies.{name}", vocabularies.line_of(name))
+    overrides = raw.get("overrides")
+    if isinstance(overrides, list):
+        for override in overrides:
+            if isinstance(override, dict):
+                for key in ("select", "ignore", "severity"):
+                    items(override.get(key), "overrides")
+    return found
 
 
 def check_rule_references(config: Config, rule_ids: Iterable[str], aliases: Iterable[str] = ()) -> None:
@@ -348,7 +383,9 @@ def check_rule_references(config: Config, rule_ids: Iterable[str], aliases: Iter
                 continue
             if any(c in selector for c in "*?[") and any(fnmatch.fnmatchcase(r, selector) for r in known):
                 continue
-            path, line = config.where(key)
+            path, line = config.where(f"{key}:{selector}")
+            if line is None:
+                path, line = config.where(key)
             raise ConfigError(
                 f"'{key}' names unknown rule '{selector}'{_hint(selector, known + categories)}; "
                 f"run 'prelimlint rules' to list them",

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 from .config import RuleSelection
 from .kinds import KINDS, BlockContext, Checker, CompileContext, DocumentContext, Finding, SharedMatchers
-from .model import Category, Diagnostic, Fix, Severity, Span
+from .model import Category, Diagnostic, Element, Fix, Severity, Span
 from .nlp import Analysis, BlockAnalysis, Pipeline
 from .ruleset import Rule, RuleSet
-from .suppressions import apply_suppressions
+from .suppressions import Unused, apply_suppressions
 
 __all__ = ["Engine", "RunResult", "rule_needs"]
 
@@ -38,6 +38,7 @@ def rule_needs(rule: Rule) -> frozenset[str]:
 class RunResult:
     diagnostics: tuple[Diagnostic, ...]
     internal_errors: tuple[str, ...] = ()
+    elements: tuple[Element, ...] = ()  # required elements of the report, where found
 
 
 @dataclass(slots=True)
@@ -50,10 +51,16 @@ class Engine:
     """Compiled checkers for one rule set and one pipeline; safe to share between threads."""
 
     def __init__(self, rules: Iterable[Rule], pipeline: Pipeline, vocabularies: Mapping[str, tuple[str, ...]],
-                 cache_size: int = 8192) -> None:
+                 cache_size: int = 8192, catalogue: Iterable[Rule] | None = None,
+                 vocabulary_where: object | None = None) -> None:
+        rules = list(rules)
+        # every rule prelimlint knows (also disabled ones), so suppressions can tell stale from unknown
+        known = list(catalogue) if catalogue is not None else rules
+        self.known = {rule.id: rule.category.value for rule in known}
+        self.aliases = {alias: rule.id for rule in known for alias in rule.aliases}
         self.pipeline = pipeline
         self.matchers = SharedMatchers(pipeline)
-        context = CompileContext(pipeline, self.matchers, vocabularies)
+        context = CompileContext(pipeline, self.matchers, vocabularies, vocabulary_where)
         self.checkers: list[Checker] = []
         self.skipped: list[tuple[Rule, frozenset[str]]] = []
         for rule in rules:
@@ -105,17 +112,38 @@ class Engine:
                     for finding in self._safely(checker, lambda c=checker: c.check_block(context), errors):
                         diagnostics.append(self._from_block(checker.rule, block, finding))
         document_context = DocumentContext(analysis, block_matches)
+        elements: list[Element] = []
         for checker in self.checkers:
             if checker.rule.id in active:
                 for finding in self._safely(checker, lambda c=checker: c.check_document(document_context), errors):
+                    if isinstance(finding, Element):
+                        elements.append(finding)
+                        continue
                     diagnostics.append(self._diagnostic(checker.rule, finding, finding.span, None, analysis.document.text))
         for message, rule in errors_as_rules(errors, self.checkers):
             diagnostics.append(Diagnostic(rule.id, rule.category, Severity.ERROR, message, Span(0, 0)))
+        diagnostics = self._suppressed(analysis, diagnostics, active)
         diagnostics = [_with_severity(d, selection) for d in diagnostics]
-        diagnostics = apply_suppressions(analysis.document, diagnostics)
         unique = {(d.rule, d.span, d.message): d for d in diagnostics}
         ordered = sorted(unique.values(), key=lambda d: (d.span.start, d.span.end, d.rule))
-        return RunResult(tuple(ordered), tuple(message for message, _ in errors_as_rules(errors, self.checkers)))
+        crashed = tuple(message for message, _ in errors_as_rules(errors, self.checkers))
+        return RunResult(tuple(ordered), crashed, tuple(elements))
+
+    def _suppressed(self, analysis: Analysis, diagnostics: list[Diagnostic], active: set[str]) -> list[Diagnostic]:
+        """Apply inline suppressions; rules of kind ``suppression`` report the directives that did nothing."""
+        reporters = [c.rule for c in self.checkers if c.rule.kind == "suppression" and c.rule.id in active]
+
+        def report_unused(unused: Unused) -> list[Diagnostic]:
+            span = unused.directive.span
+            matched = analysis.document.text[span.start : span.end]
+            finding = Finding(span, matched, params={"directive": unused.directive.text, "detail": unused.detail})
+            return [self._diagnostic(rule, finding, span, None, analysis.document.text) for rule in reporters]
+
+        return apply_suppressions(
+            analysis.document, diagnostics,
+            active={c.rule.id: c.rule.category.value for c in self.checkers if c.rule.id in active},
+            known=self.known, aliases=self.aliases, report_unused=report_unused if reporters else None,
+        )
 
     def _block_result(self, analysis: Analysis, block: BlockAnalysis, heading: str, errors: list[str]) -> _BlockResult:
         item = block.block

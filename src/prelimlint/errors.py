@@ -20,6 +20,10 @@ class PrelimlintError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self):
+        # keep path and line when the error crosses a process boundary (``check -j N``)
+        return (type(self), (self.problem,), {"path": self.path, "line": self.line})
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

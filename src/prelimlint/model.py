@@ -12,6 +12,8 @@ from enum import StrEnum
 __all__ = [
     "Category",
     "Diagnostic",
+    "Element",
+    "ElementStatus",
     "FileReport",
     "Fix",
     "Severity",
@@ -96,6 +98,25 @@ class Diagnostic:
     matched: str = ""  # the source text the rule matched (for messages and reports)
 
 
+class ElementStatus(StrEnum):
+    """Whether a required element of the report (a ``required-section`` rule) is there."""
+
+    FOUND = "found"
+    EMPTY = "empty"  # its heading or label is there, with an empty or placeholder body
+    MISSING = "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """Where a required element (impact, timeline, ...) was found, by the rule requiring it."""
+
+    rule: str
+    title: str  # the rule's ``title`` ("Impact", "What customers can do")
+    status: ElementStatus
+    span: Span | None = None  # heading, lead-in label, passage or front-matter value; None: missing
+    found_by: str = ""  # "heading" | "label" | "content" | "front-matter" ("" when missing)
+
+
 @dataclass(frozen=True, slots=True)
 class FileReport:
     """Everything one lint of one text produced, with the text the spans point into."""
@@ -105,6 +126,7 @@ class FileReport:
     diagnostics: tuple[Diagnostic, ...]
     notices: tuple[str, ...] = field(default=())  # run notices (skipped rules, ...)
     internal_errors: tuple[str, ...] = field(default=())  # rules that crashed (exit code 2)
+    elements: tuple[Element, ...] = field(default=())  # required elements, in rule order
 
     def worst(self) -> Severity | None:
         """The highest severity among the diagnostics, or None when clean."""

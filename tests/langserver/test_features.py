@@ -255,9 +255,9 @@ async def test_document_symbols_outline_sections_and_required_elements(
     required, title = symbols
     assert required.name == "Required elements" and required.detail == "1 of 3 present"
     assert [c.name for c in required.children] == [
-        "✓ Impact",
-        "✗ Monitoring (empty)",
+        "✓ Impact",  # in reading order, as `prelimlint new` writes them
         "✗ Timeline (missing)",
+        "✗ Monitoring (empty)",
     ]
     assert text_of_range(text, required.children[0].range) == "## Impact"
     assert title.name == "Checkout errors"

@@ -18,7 +18,7 @@ def _error(tmp_path, rule_id: str, body: str) -> str:
 def test_unknown_kind_names_the_closest(tmp_path):
     message = _error(tmp_path, "style.x", "kind: phrse\nphrases: [a]\n")
     assert message.endswith("style/x.yml:10: 'kind' is 'phrse' (did you mean 'phrase'?); expected one of: "
-                            "phrase, pattern, regex, entity, required-section, metric, metadata, timeline")
+                            "phrase, pattern, regex, entity, required-section, metric, metadata, timeline, suppression")
 
 
 def test_unknown_kind_key_lists_the_allowed_ones(tmp_path):

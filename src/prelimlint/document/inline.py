@@ -218,39 +218,67 @@ def _closing_paren(content: str, position: int) -> int:
     return -1
 
 
-def align_inline(content: str, offsets: list[int], children: list) -> InlineText:
-    """Walk markdown-it inline ``children`` against ``content`` and build prose text."""
+@dataclass(frozen=True, slots=True)
+class ChildTrace:
+    """What aligning one inline child consumed: prose ``[prose_start, prose_end)``, content
+    ``[content_start, content_end)`` and regions ``[regions_start, regions_end)``."""
+
+    prose_start: int
+    prose_end: int
+    content_start: int
+    content_end: int
+    regions_start: int
+    regions_end: int
+
+
+def align_inline(content: str, offsets: list[int], children: list,
+                 trace: list[ChildTrace] | None = None) -> InlineText:
+    """Walk markdown-it inline ``children`` against ``content`` and build prose text.
+
+    With ``trace``, one ``ChildTrace`` per child is appended (the HTML review page renders
+    each child at the source positions the linter used).
+    """
     out = InlineText()
     aligner = _Aligner(content, offsets, out)
     link_stack: list[str] = []
     for token in children:
-        kind = token.type
-        if kind == "text":
-            aligner.text(token.content)
-        elif kind == "code_inline":
-            aligner.code_span(token.markup or "`")
-        elif kind in ("softbreak", "hardbreak"):
-            aligner.line_break()
-        elif kind == "html_inline":
-            aligner.raw_html(token.content)
-        elif kind == "link_open":
-            link_stack.append(token.markup)
-            if token.markup == "autolink":
-                href = str(token.attrs.get("href", ""))
-                start = aligner.skip_to("<")
-                if start >= 0:
-                    end = content.find(">", start)
-                    end = len(content) if end < 0 else end
-                    span = Span(aligner.source(start + 1), aligner.source(end - 1) + 1)
-                    out.regions.append(SourceRegion("link", span, href))
-        elif kind == "link_close":
-            markup = link_stack.pop() if link_stack else ""
-            if markup != "autolink":
-                aligner.link_destination()
-        elif kind == "image":
-            start = aligner.skip_to("![")
-            if start >= 0:
-                aligner.cursor = start + 2
-                aligner.text(token.content, into_prose=False)
-                aligner.link_destination()
+        before = (len(out.chars), aligner.cursor, len(out.regions))
+        _align_child(token, aligner, link_stack)
+        if trace is not None:
+            trace.append(ChildTrace(before[0], len(out.chars), before[1], aligner.cursor, before[2],
+                                    len(out.regions)))
     return out
+
+
+def _align_child(token, aligner: _Aligner, link_stack: list[str]) -> None:
+    """Align one inline child token: its prose, code span, link target or comment."""
+    content, out = aligner.content, aligner.out
+    kind = token.type
+    if kind == "text":
+        aligner.text(token.content)
+    elif kind == "code_inline":
+        aligner.code_span(token.markup or "`")
+    elif kind in ("softbreak", "hardbreak"):
+        aligner.line_break()
+    elif kind == "html_inline":
+        aligner.raw_html(token.content)
+    elif kind == "link_open":
+        link_stack.append(token.markup)
+        if token.markup == "autolink":
+            href = str(token.attrs.get("href", ""))
+            start = aligner.skip_to("<")
+            if start >= 0:
+                end = content.find(">", start)
+                end = len(content) if end < 0 else end
+                span = Span(aligner.source(start + 1), aligner.source(end - 1) + 1)
+                out.regions.append(SourceRegion("link", span, href))
+    elif kind == "link_close":
+        markup = link_stack.pop() if link_stack else ""
+        if markup != "autolink":
+            aligner.link_destination()
+    elif kind == "image":
+        start = aligner.skip_to("![")
+        if start >= 0:
+            aligner.cursor = start + 2
+            aligner.text(token.content, into_prose=False)
+            aligner.link_destination()

@@ -21,12 +21,8 @@ def _parser() -> MarkdownIt:
 
 def parse_blocks(text: str, body_start: int) -> tuple[list[Block], list[SourceRegion]]:
     """Blocks (section index left at 0) and regions of the Markdown body of ``text``."""
-    index = LineIndex(text)
-    skipped_lines = index.line_of(body_start) if body_start else 0
-    source = "\n" * skipped_lines + text[body_start:]
-    tokens = _parser().parse(source)
-    walker = _Walker(text, index)
-    walker.walk(tokens)
+    walker = _Walker(text, LineIndex(text))
+    walker.walk(markdown_tokens(text, body_start))
     return walker.blocks, walker.regions
 
 
@@ -45,6 +41,12 @@ def parse_segment(text: str) -> tuple[list[Block], list[SourceRegion], bool]:
         token.type in ("fence", "html_block") and token.map and token.map[1] >= line_total for token in tokens
     )
     return walker.blocks, walker.regions, is_open
+
+def markdown_tokens(text: str, body_start: int) -> list:
+    """markdown-it tokens of the body of ``text``; line maps count from the top of ``text``."""
+    skipped_lines = LineIndex(text).line_of(body_start) if body_start else 0
+    source = "\n" * skipped_lines + text[body_start:]
+    return _parser().parse(source)
 
 
 class _Walker:
@@ -99,11 +101,7 @@ class _Walker:
                 self.html(token)
 
     def inline(self, token) -> None:
-        if self.cell_open:
-            line_texts = self.cell_line(token.content)
-        else:
-            line_texts = self.lines(token.map[0], token.map[1])
-        offsets = content_offsets(token.content, line_texts)
+        offsets = self.inline_offsets(token)
         prose = align_inline(token.content, offsets, token.children or [])
         self.regions.extend(prose.regions)
         if not prose.chars:
@@ -117,6 +115,14 @@ class _Walker:
         else:
             kind, level = BlockKind.PARAGRAPH, 0
         self.blocks.append(self.make_block(kind, prose, token, level))
+
+    def inline_offsets(self, token) -> list[int]:
+        """Source offset of every character of an inline token's content (call once per token)."""
+        if self.cell_open:
+            line_texts = self.cell_line(token.content)
+        else:
+            line_texts = self.lines(token.map[0], token.map[1])
+        return content_offsets(token.content, line_texts)
 
     def make_block(self, kind: BlockKind, prose: InlineText, token, level: int) -> Block:
         text = prose.text

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from .base import BlockContext, Checker, CompileContext, DocumentContext, Finding, Kind, SharedMatchers
+from .base import (
+    BlockContext,
+    Checker,
+    CompileContext,
+    DocumentContext,
+    Finding,
+    Kind,
+    SharedMatchers,
+)
 from .entity import EntityKind
 from .metadata import MetadataKind
 from .metric import MetricKind
@@ -13,6 +21,7 @@ from .pattern import PatternKind
 from .phrase import PhraseKind
 from .regex import RegexKind
 from .required_section import RequiredSectionKind
+from .suppression import SuppressionKind
 from .timeline import TimelineKind
 
 __all__ = [
@@ -38,6 +47,7 @@ KINDS: Mapping[str, Kind] = MappingProxyType(
             MetricKind(),
             MetadataKind(),
             TimelineKind(),
+            SuppressionKind(),
         )
     }
 )

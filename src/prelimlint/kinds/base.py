@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import RuleFileError
-from ..model import Span
+from ..model import Element, Span
 from ..nlp import Analysis, BlockAnalysis, Pipeline
 from ..ruleset import Rule, closest
 
@@ -188,6 +188,8 @@ class CompileContext:
     pipeline: Pipeline
     matchers: SharedMatchers
     vocabularies: Mapping[str, tuple[str, ...]]  # company vocabularies from the config
+    # where the vocabularies were configured (has ``.error(problem)``), for errors in their terms
+    vocabulary_where: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +222,8 @@ class Checker:
     def check_block(self, context: BlockContext) -> Iterable[Finding]:
         return ()
 
-    def check_document(self, context: DocumentContext) -> Iterable[Finding]:
+    def check_document(self, context: DocumentContext) -> Iterable[Finding | Element]:
+        """Findings about the whole document; a required-element rule also yields its ``Element``."""
         return ()
 
 

@@ -103,6 +103,8 @@ class EntityChecker(Checker):
             tokens = [t for t in entity if t.is_alpha]
             if self.options.skip_all_caps and any(t.is_upper and len(t) > 1 for t in tokens):
                 continue
+            if tokens and not any(t.text[:1].isupper() for t in tokens):
+                continue  # names are capitalised; "marinas" is not one
             if any(t.lower_ in document_names for t in tokens):
                 continue
             if self.options.contexts is not None and not _in_context(entity, self.options.contexts):

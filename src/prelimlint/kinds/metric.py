@@ -6,7 +6,7 @@
     min: 0
 
 ``words`` and ``sentences`` count the whole draft (reported at line 1); ``sentence-words``
-reports each long sentence; ``block-words`` reports the first sentence of a long paragraph.
+reports each long sentence; ``block-words`` reports a long paragraph as a whole.
 Messages can use {count} and {limit}.
 """
 
@@ -63,9 +63,8 @@ class MetricChecker(Checker):
             count = _words(doc)
             limit = self._violates(count)
             if limit:
-                first = next(iter(doc.sents), None)
-                span = Span(first.start_char, first.end_char) if first else Span(0, len(block.text))
-                yield Finding(span, block.text[span.start : span.end], params={"count": str(count), "limit": limit})
+                span = Span(0, len(block.text))
+                yield Finding(span, block.text[:80], params={"count": str(count), "limit": limit})
             return
         for sentence in doc.sents:
             count = _words(doc, sentence.start, sentence.end)

@@ -8,6 +8,9 @@
     scan: [prose, code, links]       # also: comments, front-matter
     vocabulary: [internal-domains]   # company terms from the config, as extra patterns
     vocabulary-pattern: '\\b[\\w.-]*{terms}\\b'   # how a term becomes a pattern ({terms})
+    regex-vocabulary: [host-patterns] # company vocabularies whose terms are RE2 regexes, as extra patterns
+    allow-vocabulary: [public-domains]  # company terms that make a match fine ...
+    allow-vocabulary-pattern: '(?:[a-z0-9-]+\\.)*{terms}'  # ... when the match fully matches this
     not-preceded-by: '[\\w#]'         # a one-character class checked before the match
     not-followed-by: '[\\w]'
     allow: ['SEV-\\d']               # matches that fully match these are fine
@@ -31,7 +34,8 @@ from .tokens import longest_first
 
 _KEYS = (
     "patterns", "ignore-case", "scan", "vocabulary", "vocabulary-pattern", "not-preceded-by",
-    "not-followed-by", "allow", "min-entropy", "unless", "in-code",
+    "not-followed-by", "allow", "min-entropy", "unless", "in-code", "regex-vocabulary", "allow-vocabulary",
+    "allow-vocabulary-pattern",
 )
 SCANS = ("prose", "code", "links", "comments", "front-matter")
 _CHAR_CLASS = re.compile(r"^\[\^?(?:[^\]\\]|\\.)+\]$")
@@ -51,6 +55,9 @@ class RegexOptions:
     min_entropy: float | None
     in_code: bool
     unless: list
+    regex_vocabularies: tuple[str, ...] = ()
+    allow_vocabularies: tuple[str, ...] = ()
+    allow_vocabulary_pattern: str = "{terms}"
 
 
 def entropy(text: str) -> float:
@@ -119,7 +126,12 @@ class RegexChecker(Checker):
         areas: list[Span] = []
         scan = self.options.scan
         if "code" in scan:
-            areas += [b.source_map.span_to_source(0, len(b.text)) for b in document.blocks if not b.kind.is_prose]
+            # HTML blocks count as code, but their comments only under "comments": a comment is
+            # where suppression directives live, and "unsafe.internal-host" must not match itself
+            comments = [r.span for r in document.comments()]
+            for block in document.blocks:
+                if not block.kind.is_prose:
+                    areas += _without(block.source_map.span_to_source(0, len(block.text)), comments)
         if "links" in scan:
             areas += [r.span for r in document.links()]
         if "comments" in scan:
@@ -131,6 +143,31 @@ class RegexChecker(Checker):
             for span in self.find(text):
                 source = span.shifted(area.start)
                 yield Finding(source, document.text[source.start : source.end])
+
+
+def _without(area: Span, holes: list[Span]) -> list[Span]:
+    """``area`` minus the parts covered by ``holes``."""
+    pieces, start = [], area.start
+    for hole in sorted(h for h in holes if h.overlaps(area)):
+        if hole.start > start:
+            pieces.append(Span(start, hole.start))
+        start = max(start, hole.end)
+    if start < area.end:
+        pieces.append(Span(start, area.end))
+    return pieces
+
+
+class _TermWhere:
+    """A regex term of a company vocabulary is the config's mistake, not the rule file's."""
+
+    def __init__(self, context: CompileContext, name: str, rule) -> None:
+        self.context, self.name, self.rule = context, name, rule
+
+    def error(self, problem: str):
+        problem = f"vocabulary '{self.name}' (read by {self.rule.id}): {problem}"
+        if self.context.vocabulary_where is None:
+            return self.rule.where("regex-vocabulary").error(problem)
+        return self.context.vocabulary_where.error(problem, self.name)
 
 
 class RegexKind(Kind):
@@ -172,11 +209,16 @@ class RegexKind(Kind):
             min_entropy=reader.number("min-entropy"),
             in_code=reader.boolean("in-code", True),
             unless=parse_conditions(reader),
+            regex_vocabularies=reader.strings("regex-vocabulary"),
+            allow_vocabularies=reader.strings("allow-vocabulary"),
+            allow_vocabulary_pattern=reader.string("allow-vocabulary-pattern", "{terms}"),
         )
-        if not options.patterns and not options.vocabularies:
-            raise reader.error(None, "kind 'regex' needs 'patterns' or 'vocabulary'")
-        if "{terms}" not in options.vocabulary_pattern:
-            raise reader.error("vocabulary-pattern", "'vocabulary-pattern' must contain {terms}")
+        if not options.patterns and not options.vocabularies and not options.regex_vocabularies:
+            raise reader.error(None, "kind 'regex' needs 'patterns', 'vocabulary' or 'regex-vocabulary'")
+        for key, value in (("vocabulary-pattern", options.vocabulary_pattern),
+                           ("allow-vocabulary-pattern", options.allow_vocabulary_pattern)):
+            if "{terms}" not in value:
+                raise reader.error(key, f"'{key}' must contain {{terms}}")
         return options
 
     def compile(self, rule, options: RegexOptions, context: CompileContext) -> Checker:
@@ -187,7 +229,15 @@ class RegexKind(Kind):
             alternation = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
             pattern = options.vocabulary_pattern.replace("{terms}", f"(?:{alternation})")
             regexes.append((compile_regex(pattern, rule.where("vocabulary"), ignore_case=True), 0))
+        for name in options.regex_vocabularies:
+            for term in context.vocabularies.get(name, ()):
+                regexes.append((compile_regex(term, _TermWhere(context, name, rule), ignore_case=True), 0))
         allow = [compile_regex(a, rule.where("allow"), ignore_case=options.ignore_case) for a in options.allow]
+        allowed_terms = [t for name in options.allow_vocabularies for t in context.vocabularies.get(name, ())]
+        if allowed_terms:
+            alternation = "|".join(re.escape(t) for t in sorted(set(allowed_terms), key=len, reverse=True))
+            pattern = options.allow_vocabulary_pattern.replace("{terms}", f"(?:{alternation})")
+            allow.append(compile_regex(pattern, rule.where("allow-vocabulary"), ignore_case=True))
         for (regex, group), (source, _) in zip(regexes, options.patterns, strict=False):
             if group > regex.groups:
                 raise where.error(f"pattern {source!r} has no capture group {group}")

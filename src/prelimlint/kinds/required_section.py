@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..document import Block, BlockKind, Document
-from ..model import Span
+from ..model import Element, ElementStatus, Span
 from .base import Checker, CompileContext, DocumentContext, Finding, Kind, OptionReader
 from .context import parse_conditions
 from .regexes import compile_regex
@@ -68,44 +68,62 @@ class RequiredSectionChecker(Checker):
         stripped = text.strip()
         return bool(stripped) and not self.placeholder.fullmatch(stripped)
 
-    def check_document(self, context: DocumentContext) -> Iterable[Finding]:
+    def check_document(self, context: DocumentContext) -> Iterable[Finding | Element]:
+        element = self.element(context)
+        yield element
+        if element.status is ElementStatus.EMPTY and element.span is not None:
+            text = context.analysis.document.text
+            matched = text[element.span.start : element.span.end]
+            yield Finding(element.span, matched, params={"state": "empty"})
+        elif element.status is ElementStatus.MISSING:
+            yield Finding(Span(0, 0), "", params={"state": "missing"})
+
+    def element(self, context: DocumentContext) -> Element:
+        """Whether the element is there and where: the decision ``check_document`` reports."""
         document = context.analysis.document
+        title, rule_id = self.options.title, self.rule.id
         heading_hit = self._heading_body(document)
         if heading_hit is not None:
-            span, body = heading_hit
-            if any(self._says_something(text) for text in body):
-                return
-            yield Finding(span, document.text[span.start : span.end], params={"state": "empty"})
-            return
-        if self._cues_present(context):
-            return
-        yield Finding(Span(0, 0), "", params={"state": "missing"})
+            span, body, found_by = heading_hit
+            says_something = any(self._says_something(t) for t in body)
+            status = ElementStatus.FOUND if says_something else ElementStatus.EMPTY
+            return Element(rule_id, title, status, span, found_by)
+        found = self._cues_found_at(context)
+        if found is not None:
+            return Element(rule_id, title, ElementStatus.FOUND, found[0], found[1])
+        return Element(rule_id, title, ElementStatus.MISSING)
 
-    def _heading_body(self, document: Document) -> tuple[Span, list[str]] | None:
-        """The first heading or label naming this element, with the texts of its body."""
-        found: tuple[Span, list[str]] | None = None
+    def _heading_body(self, document: Document) -> tuple[Span, list[str], str] | None:
+        """The first heading or label naming this element, its body's texts and "heading"/"label"."""
+        found: tuple[Span, list[str], str] | None = None
         for section in document.sections[1:]:
             if self._is_heading(section.heading):
                 body = [document.blocks[i].text for i in _descendants(document, section)]
                 if any(self._says_something(t) for t in body):
-                    return section.heading_span, body
-                found = found or (section.heading_span, body)
+                    return section.heading_span, body, "heading"
+                found = found or (section.heading_span, body, "heading")
         for index, block in enumerate(document.blocks):
             if block.kind == BlockKind.HEADING or not self._is_heading(block.label):
                 continue
             rest = _after_label(block)
             body = [rest] if rest.strip() else _following(document, index)
+            span = block.source_map.span_to_source(*_label_range(block))
             if any(self._says_something(t) for t in body):
-                return block.source_map.span_to_source(*_label_range(block)), body
-            found = found or (block.source_map.span_to_source(*_label_range(block)), body)
+                return span, body, "label"
+            found = found or (span, body, "label")
         return found
 
-    def _cues_present(self, context: DocumentContext) -> bool:
+    def _cues_found_at(self, context: DocumentContext) -> tuple[Span, str] | None:
+        """Where the content cues were met: the sentence completing them, or the front matter."""
         analysis = context.analysis
         front = analysis.document.front_matter
-        bonus = int(bool(front and any(front.get(name) for name in self.options.front_matter)))
+        present = [front.get(name) for name in self.options.front_matter] if front else []
+        field = next((found for found in present if found), None)
+        bonus = int(field is not None)
         if self.options.min_cues == 0:  # found by heading only
-            return False
+            return None
+        if bonus >= self.options.min_cues:
+            return field.span, "front-matter"
         units: dict[object, set[int]] = {}
         for block_analysis in analysis.blocks:
             block = block_analysis.block
@@ -132,8 +150,14 @@ class RequiredSectionChecker(Checker):
                     if cue not in seen and regex.search(labelled):
                         seen.add(cue)
                 if len(seen) + bonus >= self.options.min_cues:
-                    return True
-        return bonus >= self.options.min_cues
+                    return block.to_source(_trimmed(text, sentence)), "content"
+        return None
+
+
+def _trimmed(text: str, area: Span) -> Span:
+    """``area`` without the surrounding whitespace (``text`` is the area's text)."""
+    start = area.start + len(text) - len(text.lstrip())
+    return Span(start, max(start, area.start + len(text.rstrip())))
 
 
 def row_label(block: Block) -> str:

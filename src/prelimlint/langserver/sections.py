@@ -1,26 +1,23 @@
 """The report's required elements (``required-section`` rules): present, missing or empty.
 
 Code actions, completion and document symbols all need to know which essential elements a
-draft has, which heading names each one, and where a missing one would sensibly go.
-The lint report says which are missing or empty; the rules' own ``headings`` patterns say
-which heading or lead-in label names a present one.
+draft has, where each one is, and where a missing one would sensibly go. The engine says
+which are there and where (``FileReport.elements``, as the CLI's checklist shows them);
+``scaffold.required_sections`` gives their prompts in reading order, as ``prelimlint new``
+writes them.
 """
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from dataclasses import dataclass
 
 from ..api import Linter
-from ..document import BlockKind, Document
-from ..kinds import KINDS
-from ..kinds.regexes import compile_regex
-from ..model import FileReport, Span
-from ..ruleset import Rule
+from ..document import Document
+from ..model import ElementStatus, FileReport, Span
+from ..scaffold import required_sections
 
 __all__ = [
-    "PREFERRED_ORDER",
     "RequiredElement",
     "heading_level",
     "planned_insertion",
@@ -28,18 +25,11 @@ __all__ = [
     "section_text",
 ]
 
-_KIND = "required-section"
-# The order in which the after-incident guidance lists the essential elements; a missing one
-# is inserted before the first present element that comes after it (others go at the end).
-PREFERRED_ORDER = (
-    "structure.internal-only",
-    "structure.impact",
-    "structure.timeline",
-    "structure.customer-actions",
-    "structure.resolution",
-    "structure.monitoring",
-    "structure.postmortem",
-)
+_STATUS = {
+    ElementStatus.FOUND: "present",
+    ElementStatus.EMPTY: "empty",
+    ElementStatus.MISSING: "missing",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,29 +38,31 @@ class RequiredElement:
     title: str
     prompt: str
     status: str  # "present" | "missing" | "empty"
-    heading: Span | None  # source span of the heading or lead-in label that names it
+    heading: Span | None  # where it was found: heading, lead-in label, passage or front matter
     heading_level: int | None  # its level when it is a real heading
+    found_by: str = ""  # "heading" | "label" | "content" | "front-matter" | ""
 
 
 def required_elements(
     linter: Linter, document: Document, report: FileReport
 ) -> list[RequiredElement]:
-    """The required elements that run on this draft, in rule order."""
-    selection = linter.config.selection_for(document.path)
+    """The required elements checked on this draft, in reading order."""
+    found = {element.rule: element for element in report.elements}
+    levels = {s.heading_span: s.level for s in document.sections[1:] if s.heading_span}
     elements = []
-    for checker in linter.engine.checkers:
-        rule = checker.rule
-        if rule.kind != _KIND or not selection.enabled(rule.id, rule.category, rule.enabled):
-            continue
-        options = KINDS[_KIND].parse(rule)
-        findings = [d for d in report.diagnostics if d.rule == rule.id]
-        if any(len(d.span) == 0 and not d.matched for d in findings):
-            status = "missing"
-        else:
-            status = "empty" if findings else "present"
-        heading, level = _naming_heading(rule, options.headings, document)
+    for section in required_sections(linter.ruleset, lambda rule: rule.id in found):
+        element = found[section.rule_id]
+        level = levels.get(element.span) if element.found_by == "heading" else None
         elements.append(
-            RequiredElement(rule.id, options.title, options.prompt, status, heading, level)
+            RequiredElement(
+                section.rule_id,
+                element.title or section.title,
+                section.prompt,
+                _STATUS[element.status],
+                element.span,
+                level,
+                element.found_by,
+            )
         )
     return elements
 
@@ -95,14 +87,11 @@ def planned_insertion(
     document: Document, elements: list[RequiredElement], missing: RequiredElement
 ) -> tuple[int, str]:
     """Where (offset) and what to insert so that ``missing`` appears in a sensible place."""
-    rank = {rule_id: number for number, rule_id in enumerate(PREFERRED_ORDER)}
-    own = rank.get(missing.rule_id, len(PREFERRED_ORDER))
+    own = elements.index(missing)  # elements come in reading order
     later = [
         e
-        for e in elements
-        if e.heading is not None
-        and e.status != "missing"
-        and rank.get(e.rule_id, len(PREFERRED_ORDER)) > own
+        for e in elements[own + 1 :]
+        if e.heading is not None and e.status != "missing" and e.found_by in ("heading", "label")
     ]
     text = document.text
     if later:
@@ -120,32 +109,3 @@ def planned_insertion(
 
 def _line_start(text: str, offset: int) -> int:
     return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-
-
-def _naming_heading(
-    rule: Rule, patterns: tuple[str, ...], document: Document
-) -> tuple[Span | None, int | None]:
-    regexes = _compiled(rule, patterns)
-    if not regexes:
-        return None, None
-    for section in document.sections[1:]:
-        if (
-            section.heading
-            and section.heading_span
-            and any(r.search(section.heading) for r in regexes)
-        ):
-            return section.heading_span, section.level
-    for block in document.blocks:
-        if (
-            block.kind != BlockKind.HEADING
-            and block.label
-            and block.label_span
-            and any(r.search(block.label) for r in regexes)
-        ):
-            return block.to_source(block.label_span), None
-    return None, None
-
-
-@functools.lru_cache(maxsize=256)
-def _compiled(rule: Rule, patterns: tuple[str, ...]) -> tuple:
-    return tuple(compile_regex(p, rule.where("headings"), ignore_case=True) for p in patterns)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import PrelimlintError, RuleFileError
 from .discovery import builtin_rules_dir, expected_id, rule_files
-from .schema import Example, FixSpec, Rule, Where, closest, parse_rule
+from .schema import Example, FixSpec, Rule, Where, closest, parse_rule, vocabularies_read
 from ..yamlio import LineDict, LineList, load_yaml, read_yaml_documents
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "load_ruleset",
     "load_yaml",
     "read_yaml_documents",
+    "vocabularies_read",
 ]
 
 

@@ -5,13 +5,23 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable
 
-from .schema import Example, Rule
+from .schema import Example, Rule, vocabularies_read
 
 __all__ = ["explain_rule", "hover_markdown", "rule_anchor", "rule_markdown", "rules_markdown"]
 
 
 def _example_text(example: Example) -> str:
-    return example.text.rstrip("\n")
+    text = example.text.rstrip("\n")
+    if example.vocabularies:  # the example only fires (or stays quiet) with these company terms
+        given = "; ".join(f"{name}: {', '.join(terms)}" for name, terms in example.vocabularies)
+        text += f"\n(with vocabularies {given})"
+    return text
+
+
+def _marked(text: str, mark: str) -> str:
+    """An example with its mark on the first line and the rest indented under it."""
+    first, *rest = text.split("\n")
+    return "\n".join([f"  {mark} {first}", *(f"    {line}" for line in rest)])
 
 
 def rule_anchor(rule_id: str) -> str:
@@ -51,15 +61,19 @@ def explain_rule(rule: Rule) -> str:
     ]
     if rule.fix:
         out += ["", f"Fix ({'applied by --fix' if rule.fix.safe else 'suggested'}): {rule.fix.description}"]
+    vocabularies = vocabularies_read(rule)
+    if vocabularies:
+        out += ["", f"Reads the company vocabularies: {', '.join(vocabularies)} (set under 'vocabularies:')"]
     out += ["", "Bad:"]
-    out += [textwrap.indent(_example_text(e), "  ✗ ", lambda _: True) for e in rule.bad]
+    out += [_marked(_example_text(e), "✗") for e in rule.bad]
     out += ["", "Good:"]
-    out += [textwrap.indent(_example_text(e), "  ✓ ", lambda _: True) for e in rule.good]
+    out += [_marked(_example_text(e), "✓") for e in rule.good]
     out += [
         "",
         "Configure (.prelimlint.yaml):",
         f"  ignore: [{rule.id}]            # turn it off",
         f"  severity: {{{rule.id}: warning}}  # change its severity",
+        *([f"  vocabularies: {{{vocabularies[0]}: [...]}}  # company terms this rule reads"] if vocabularies else []),
         f"  <!-- prelimlint-disable-next-line {rule.id} -->   # silence one line of a draft",
         "",
         f"Defined in: {rule.path}",
@@ -84,6 +98,10 @@ def rule_markdown(rule: Rule) -> str:
     ]
     if rule.fix:
         lines += [f"**Fix** ({'safe, applied by `--fix`' if rule.fix.safe else 'suggested'}): {rule.fix.description}", ""]
+    vocabularies = vocabularies_read(rule)
+    if vocabularies:
+        names = ", ".join(f"`{name}`" for name in vocabularies)
+        lines += [f"**Company vocabularies** (config `vocabularies:`): {names}", ""]
     for title, examples in (("Bad", rule.bad), ("Good", rule.good)):
         lines.append(f"**{title}:**")
         lines.append("")

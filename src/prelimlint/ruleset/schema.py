@@ -17,7 +17,7 @@ from ..errors import RuleFileError
 from ..model import Category, Severity
 from ..yamlio import LineDict, LineList
 
-__all__ = ["COMMON_KEYS", "Example", "FixSpec", "Rule", "Where", "parse_rule"]
+__all__ = ["COMMON_KEYS", "VOCABULARY_KEYS", "Example", "FixSpec", "Rule", "Where", "parse_rule", "vocabularies_read"]
 
 COMMON_KEYS = (
     "id",
@@ -102,6 +102,19 @@ class Rule:
 
     def where(self, key: str | None = None) -> Where:
         return Where(self.path, self.option_lines.get(key, self.line) if key else self.line)
+
+
+# Kind keys (in any kind) whose values name company vocabularies from the config.
+VOCABULARY_KEYS = ("vocabulary", "allow-vocabulary", "regex-vocabulary")
+
+
+def vocabularies_read(rule: Rule) -> tuple[str, ...]:
+    """The company vocabularies a rule reads, in the order its keys name them."""
+    names: list[str] = []
+    for key in VOCABULARY_KEYS:
+        value = rule.options.get(key, ())
+        names += [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+    return tuple(dict.fromkeys(names))
 
 
 def closest(name: str, choices: list[str] | tuple[str, ...]) -> str:
