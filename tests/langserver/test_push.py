@@ -196,7 +196,7 @@ async def test_closing_a_draft_clears_its_diagnostics(client: LanguageClient, wo
     assert list(client.diagnostics[uri]) == []
 
 
-@pytest_lsp.fixture(config=server_config())
+@pytest_lsp.fixture(scope="module", config=server_config())
 async def pulling_without_refresh(lsp_client: LanguageClient):
     yield
     await lsp_client.shutdown_session()
