@@ -131,7 +131,7 @@ async def test_disable_for_this_line_inserts_a_comment_line_above(
     assert "style.unused-suppression" not in codes(after.items)
 
 
-async def test_disable_on_a_wrapped_line_keeps_the_paragraph_whole(
+async def test_disable_on_a_wrapped_line_puts_the_comment_on_its_own_line(
     client: LanguageClient, workspace: Path
 ):
     text = "## Impact\nCustomers could not pay\nafter db-1.prod.internal failed.\n"
@@ -140,9 +140,9 @@ async def test_disable_on_a_wrapped_line_keeps_the_paragraph_whole(
     action = [a for a in await actions_at(client, uri, host) if a.title.startswith("Disable")][0]
     disabled = apply_edits(text, edits_of(action, uri, 1))
     assert disabled == (
-        "## Impact\nCustomers could not pay"
-        " <!-- prelimlint-disable-next-line unsafe.internal-host -->"
-        "\nafter db-1.prod.internal failed.\n"
+        "## Impact\nCustomers could not pay\n"
+        "<!-- prelimlint-disable-next-line unsafe.internal-host -->\n"
+        "after db-1.prod.internal failed.\n"
     )
     replace_all(client, uri, 2, disabled)
     assert "unsafe.internal-host" not in codes((await pull(client, uri)).items)

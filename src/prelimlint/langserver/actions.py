@@ -2,12 +2,12 @@
 
 * ``Apply fix: <description>`` replaces the fix span with the rule's replacement.
 * ``Disable <rule> for this line`` puts ``<!-- prelimlint-disable-next-line <rule> -->`` on its
-  own line above, with the line's indentation (and ``>`` markers inside a block quote). On a
-  continuation line of a paragraph an own line would split the paragraph in two, so there
-  the comment goes at the end of the line above, which suppresses the same line. A comment
-  line inside a table ends the table, so a finding in a later row gets ``Disable <rule> for
-  this table`` (a disable/enable pair around it). A document-level finding has no line of
-  its own: it gets ``Disable <rule> for this file``. Plain text has no comments: no disabling.
+  own line above, with the line's indentation (and ``>`` markers inside a block quote), as
+  the editor plugins expect, also on a wrapped line inside a paragraph (the comment line then
+  starts a new paragraph; rendered HTML hides it). A comment line inside a table ends the
+  table, so a finding in a later row gets ``Disable <rule> for this table`` (a disable/enable
+  pair around it). A document-level finding has no line of its own: it gets ``Disable <rule>
+  for this file``. Plain text has no comments: no disabling.
 * ``Insert missing section: <Title>`` adds the heading and prompt of a missing required
   element at the place ``sections.planned_insertion`` picks.
 The server never writes files: the client applies the edit (versioned when it can).
@@ -128,13 +128,6 @@ def _disable(
                 False,
             )
     comment = f"<!-- prelimlint-disable-next-line {rule} -->"
-    if line > 0 and _continues_paragraph(document, index.line_start(line)):
-        above = index.line_end(line - 1)
-        return (
-            f"Disable {rule} for this line",
-            [codec.text_edit(Span(above, above), " " + comment)],
-            False,
-        )
     return f"Disable {rule} for this line", [_own_line(codec, line, comment)], False
 
 
@@ -167,14 +160,6 @@ def _table_lines(index, line: int) -> tuple[int, int]:
     while last + 1 < index.line_count and "|" in index.line_text(last + 1):
         last += 1
     return first, last
-
-
-def _continues_paragraph(document: Document, line_start: int) -> bool:
-    """True when the line starting at ``line_start`` is a later line of a multi-line block."""
-    for block in document.blocks:
-        if block.span.start < line_start < block.span.end and block.kind.is_prose:
-            return True
-    return False
 
 
 def _line_break(text: str, line: int, index) -> str:
