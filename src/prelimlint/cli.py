@@ -273,6 +273,27 @@ def explain(rule_id: str, config_path: Path | None, isolated: bool, rule_folders
     click.echo(explain_rule(rule))
 
 
+@cli.command("lsp")
+@click.option("--stdio", is_flag=True, help="Talk over standard input/output (the default; editors may pass it).")
+@click.option("--tcp", "tcp", metavar="HOST:PORT", help="Listen on a TCP socket instead (for debugging).")
+@click.option("--debounce-ms", default=50, show_default=True, type=click.IntRange(0, 5000),
+              help="Edits closer together than this are linted once, after the last one.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["debug", "info", "warning", "error"]), help="Detail of the log (stderr and editor).")
+def lsp_command(stdio: bool, tcp: str | None, debounce_ms: int, log_level: str) -> None:
+    """Run the language server for editors (LSP over stdio)."""
+    import logging
+
+    from .langserver import serve
+
+    address = None
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        if not host or not port.isdigit():
+            raise click.UsageError(f"--tcp expects HOST:PORT, not {tcp!r}")
+        address = (host, int(port))
+    serve(address, debounce=debounce_ms / 1000, log_level=getattr(logging, log_level.upper()))
+
 @cli.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--incident", help="The incident id for the front matter.")

@@ -72,6 +72,7 @@ class Engine:
                 continue
             self.checkers.append(kind.compile(rule, options, context))
         _install_crash_rules(self.checkers)
+        self._rules = {c.rule.id: c.rule for c in self.checkers}
         self._cacheable = [c for c in self.checkers if not c.reads_document]
         self._uncached = [c for c in self.checkers if c.reads_document]
         self._cache: OrderedDict[tuple, _BlockResult] = OrderedDict()
@@ -100,11 +101,13 @@ class Engine:
             heading = analysis.document.sections[block.block.section].heading or ""
             result = self._block_result(analysis, block, heading, errors)
             block_matches[block.index] = result.matches
+            for rule_id, found in result.findings.items():  # only the rules that found something
+                if rule_id in active:
+                    rule = self._rules[rule_id]
+                    diagnostics.extend(self._from_block(rule, block, finding) for finding in found)
+            if not self._uncached:
+                continue
             context = BlockContext(analysis, block, result.matches, heading)
-            for checker in self._cacheable:
-                if checker.rule.id in active:
-                    for finding in result.findings.get(checker.rule.id, ()):
-                        diagnostics.append(self._from_block(checker.rule, block, finding))
             for checker in self._uncached:
                 if checker.rule.id in active:
                     for finding in self._safely(checker, lambda c=checker: c.check_block(context), errors):

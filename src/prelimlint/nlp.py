@@ -161,6 +161,9 @@ def _sentencizer():
     return Sentencizer()
 
 
+_SENTENCES = "prelimlint.sentences"  # Doc.user_data key for the sentence spans
+
+
 def _sentence_starts(doc: Doc) -> list[int]:
     if not len(doc):
         return []
@@ -205,13 +208,17 @@ class BlockAnalysis:
         cues behaving the same with every pipeline.
         """
         doc = self.doc
+        known = doc.user_data.get(_SENTENCES)  # the Doc is cached across lints; this object is not
+        if known is not None:
+            return known
         starts = _at_most_max_sentence(doc, _sentence_starts(doc))
         spans = []
         for index, start in enumerate(starts):
             end = starts[index + 1] if index + 1 < len(starts) else len(doc)
             last = doc[end - 1]
             spans.append(Span(doc[start].idx, last.idx + len(last.text)))
-        return tuple(spans)
+        doc.user_data[_SENTENCES] = result = tuple(spans)
+        return result
 
     @functools.cached_property
     def _starts_of_sentences(self) -> list[int]:

@@ -84,4 +84,5 @@ class LineIndex:
 
 
 def _utf16_length(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    # encoding is C-speed; counting characters above U+FFFF in Python took milliseconds per lint
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .frontmatter import split_front_matter
 from .model import Block, BlockKind, Document, Field, FrontMatter, Section, SourceMap, SourceRegion
+from .segments import ParseCache
 from .structure import build_sections
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Document",
     "Field",
     "FrontMatter",
+    "ParseCache",
     "Section",
     "SourceMap",
     "SourceRegion",
@@ -27,14 +29,23 @@ def syntax_for(path: str | None) -> str:
     return "text" if path and path.lower().endswith(_TEXT_SUFFIXES) else "markdown"
 
 
-def parse_document(text: str, path: str | None = None, syntax: str | None = None) -> Document:
-    """Parse a draft; ``syntax`` is "markdown" or "text" (default: from the file name)."""
+def parse_document(
+    text: str, path: str | None = None, syntax: str | None = None, cache: ParseCache | None = None
+) -> Document:
+    """Parse a draft; ``syntax`` is "markdown" or "text" (default: from the file name).
+
+    With a ``cache``, Markdown pieces that were parsed before are re-used (same result).
+    """
     syntax = syntax or syntax_for(path)
     front_matter, body_start = split_front_matter(text)
     if syntax == "text":
         from .plaintext import parse_blocks as parse_text
 
         blocks, regions = parse_text(text, body_start), []
+    elif cache is not None:
+        from .segments import parse_blocks_cached
+
+        blocks, regions = parse_blocks_cached(text, body_start, cache)
     else:
         from .markdown import parse_blocks as parse_markdown
 

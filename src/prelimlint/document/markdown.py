@@ -26,6 +26,22 @@ def parse_blocks(text: str, body_start: int) -> tuple[list[Block], list[SourceRe
     return walker.blocks, walker.regions
 
 
+def parse_segment(text: str) -> tuple[list[Block], list[SourceRegion], bool]:
+    """Blocks and regions of a standalone piece of Markdown (offsets from its start).
+
+    The flag is True when a fenced code block or an HTML block runs to the end of the piece,
+    i.e. it may continue in whatever text follows (see ``segments``).
+    """
+    tokens = _parser().parse(text)
+    walker = _Walker(text, LineIndex(text))
+    walker.walk(tokens)
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    line_total = normalised.count("\n") + (0 if normalised.endswith("\n") else 1)
+    is_open = any(
+        token.type in ("fence", "html_block") and token.map and token.map[1] >= line_total for token in tokens
+    )
+    return walker.blocks, walker.regions, is_open
+
 def markdown_tokens(text: str, body_start: int) -> list:
     """markdown-it tokens of the body of ``text``; line maps count from the top of ``text``."""
     skipped_lines = LineIndex(text).line_of(body_start) if body_start else 0

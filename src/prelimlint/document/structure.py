@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from ..model import Span
@@ -73,5 +72,5 @@ def build_sections(
                 implicit=implicit_levels,
             )
         )
-    placed = tuple(dataclasses.replace(block, section=owner[i]) for i, block in enumerate(blocks))
+    placed = tuple(block.in_section(owner[i]) for i, block in enumerate(blocks))
     return placed, tuple(sections)

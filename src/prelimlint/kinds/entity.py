@@ -72,9 +72,13 @@ class EntityChecker(Checker):
         self.conditions = conditions
         # names used in headings and front matter are the company's own products and places
         self.reads_document = options.skip_document_names or any(c.reads_document for c in conditions)
+        self._names: tuple[object, set[str]] | None = None
 
     def _document_names(self, context: BlockContext) -> set[str]:
         document = context.analysis.document
+        last = self._names  # one document's names, not recomputed for each of its blocks
+        if last is not None and last[0] is document:
+            return last[1]
         words: set[str] = set()
         for block in document.blocks:
             if block.kind == BlockKind.HEADING:
@@ -82,16 +86,19 @@ class EntityChecker(Checker):
         if document.front_matter:
             for field in document.front_matter.fields:
                 words.update(w.lower() for w in re.findall(r"[\w'-]+", str(field.value)))
+        self._names = (document, words)
         return words
 
     def check_block(self, context: BlockContext) -> Iterable[Finding]:
         block = context.block.block
         if block.kind == BlockKind.HEADING:
             return
-        document_names = self._document_names(context) if self.options.skip_document_names else set()
+        document_names: set[str] | None = None
         for entity in context.block.doc.ents:
             if entity.label_ not in self.labels:
                 continue
+            if document_names is None:  # most blocks have no entity of these labels
+                document_names = self._document_names(context) if self.options.skip_document_names else set()
             text = entity.text.strip()
             tokens = [t for t in entity if t.is_alpha]
             if self.options.skip_all_caps and any(t.is_upper and len(t) > 1 for t in tokens):

@@ -30,7 +30,14 @@ class MetricOptions:
     minimum: float | None
 
 
+_WORDS = "prelimlint.words"  # Doc.user_data key: a block's Doc is cached and counted again every lint
+
+
 def _words(doc, start: int = 0, end: int | None = None) -> int:
+    if start == 0 and end is None:
+        if _WORDS not in doc.user_data:
+            doc.user_data[_WORDS] = sum(1 for token in doc if not (token.is_punct or token.is_space))
+        return doc.user_data[_WORDS]
     return sum(1 for token in doc[start:end] if not (token.is_punct or token.is_space))
 
 

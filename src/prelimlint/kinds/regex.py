@@ -41,6 +41,7 @@ _KEYS = (
 )
 SCANS = ("prose", "code", "links", "comments", "front-matter")
 _CHAR_CLASS = re.compile(r"^\[\^?(?:[^\]\\]|\\.)+\]$")
+_FOUND_LIMIT = 4096  # texts whose matches a checker remembers
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +80,20 @@ class RegexChecker(Checker):
         self.before = re.compile(options.not_preceded_by) if options.not_preceded_by else None
         self.after = re.compile(options.not_followed_by) if options.not_followed_by else None
         self.conditions = conditions
+        # spans by text: a checker whose conditions read the document is not cached per block by
+        # the engine, but its matches in an unchanged block are the same on every keystroke
+        self._found: dict[str, list[Span]] = {}
         self.reads_document = any(c.reads_document for c in conditions)
 
     def find(self, text: str) -> list[Span]:
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= _FOUND_LIMIT:
+                self._found.clear()
+            found = self._found[text] = self._search(text)
+        return list(found)
+
+    def _search(self, text: str) -> list[Span]:
         spans = []
         for regex, group in self.regexes:
             for match in regex.finditer(text):

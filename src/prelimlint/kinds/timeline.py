@@ -104,18 +104,32 @@ class TimelineChecker(Checker):
         super().__init__(rule)
         self.options = options
         self.cues = cues
+        self._timed_by_text: dict[str, list] = {}
 
-    def _events(self, context: DocumentContext) -> dict[str, ClockTime]:
-        found: dict[str, ClockTime] = {}
-        for number, analysed in enumerate(context.analysis.blocks):
-            text = analysed.block.text
+    def _timed(self, analysed) -> list:
+        """(sentence, its text, its clock times, its date) for the block's sentences with a time.
+
+        Kept by block text: the other blocks of a draft are unchanged from one keystroke to the next.
+        """
+        text = analysed.block.text
+        timed = self._timed_by_text.get(text)
+        if timed is None:
+            timed = []
             for sentence in analysed.sentences:
                 part = text[sentence.start : sentence.end]
                 times = [(m, _clock(m)) for m in _TIME.finditer(part)]
                 times = [(m, minutes) for m, minutes in times if minutes is not None]
-                if not times:
-                    continue
-                date = _date_in(part)
+                if times:
+                    timed.append((sentence, part, times, _date_in(part)))
+            if len(self._timed_by_text) >= 4096:
+                self._timed_by_text.clear()
+            self._timed_by_text[text] = timed
+        return timed
+
+    def _events(self, context: DocumentContext) -> dict[str, ClockTime]:
+        found: dict[str, ClockTime] = {}
+        for number, analysed in enumerate(context.analysis.blocks):
+            for sentence, part, times, date in self._timed(analysed):
                 label = row_label(analysed.block)  # "Detected | 06:40 UTC" in a table row
                 for event, cue in self.cues.items():
                     if event in found:

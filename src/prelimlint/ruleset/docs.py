@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from .schema import Example, Rule, vocabularies_read
 
-__all__ = ["explain_rule", "rule_markdown", "rules_markdown"]
+__all__ = ["explain_rule", "hover_markdown", "rule_anchor", "rule_markdown", "rules_markdown"]
 
 
 def _example_text(example: Example) -> str:
@@ -22,6 +22,28 @@ def _marked(text: str, mark: str) -> str:
     """An example with its mark on the first line and the rest indented under it."""
     first, *rest = text.split("\n")
     return "\n".join([f"  {mark} {first}", *(f"    {line}" for line in rest)])
+
+
+def rule_anchor(rule_id: str) -> str:
+    """The anchor of a rule's section in docs/rules.md (the heading `` `a.b-c` `` becomes ``ab-c``)."""
+    return rule_id.replace(".", "")
+
+
+def hover_markdown(rule: Rule, link: str | None = None) -> str:
+    """A short Markdown explanation for an editor hover: what, why, and a good example."""
+    lines = [
+        f"**{rule.id}** · {rule.category.value} · {rule.severity.value}",
+        "",
+        rule.summary,
+        "",
+        f"*Why:* {' '.join(rule.rationale.split())}",
+    ]
+    if rule.good:
+        fence = "````"
+        lines += ["", "**Write instead, for example:**", "", f"{fence}text", _example_text(rule.good[0]), fence]
+    if link:
+        lines += ["", f"[Rule reference]({link})"]
+    return "\n".join(lines)
 
 
 def explain_rule(rule: Rule) -> str:
@@ -101,7 +123,7 @@ def rules_markdown(rules: Iterable[Rule]) -> str:
         "| --- | --- | --- | --- |",
     ]
     for rule in rules:
-        lines.append(f"| [`{rule.id}`](#{rule.id.replace('.', '')}) | {rule.category.value} | "
+        lines.append(f"| [`{rule.id}`](#{rule_anchor(rule.id)}) | {rule.category.value} | "
                      f"{rule.severity.value} | {rule.summary} |")
     lines.append("")
     for category in dict.fromkeys(r.category for r in rules):
