@@ -292,7 +292,8 @@ def lsp_command(stdio: bool, tcp: str | None, debounce_ms: int, log_level: str) 
         if not host or not port.isdigit():
             raise click.UsageError(f"--tcp expects HOST:PORT, not {tcp!r}")
         address = (host, int(port))
-    serve(address, debounce=debounce_ms / 1000, log_level=getattr(logging, log_level.upper()))
+    code = serve(address, debounce=debounce_ms / 1000, log_level=getattr(logging, log_level.upper()))
+    sys.exit(code)  # LSP: 0 after shutdown + exit; 1 for exit without shutdown or a lost client
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 
+from .framing import ResyncingReader
 from .logs import configure_logging
 from .server import PrelimlintServer, create_server
 
@@ -17,15 +18,17 @@ __all__ = ["PrelimlintServer", "create_server", "serve"]
 
 def serve(
     tcp: tuple[str, int] | None = None, *, debounce: float = 0.05, log_level: int = logging.INFO
-) -> None:
-    """Serve on stdio (or on ``tcp`` = (host, port), for debugging) until the client exits."""
+) -> int:
+    """Serve on stdio (or on ``tcp`` = (host, port), for debugging) until the client exits or
+    goes away. Returns the exit code LSP asks for: 0 after a ``shutdown`` request, else 1."""
     configure_logging(log_level)
     server = create_server(debounce)
     server.log_handler.setLevel(log_level)
     logging.getLogger("prelimlint").addHandler(server.log_handler)
     if tcp is not None:
         server.start_tcp(*tcp)
-        return
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # a stray print() must not corrupt the JSON-RPC stream
-    server.start_io(stdin, stdout)
+    else:
+        stdin, stdout = ResyncingReader(sys.stdin.buffer), sys.stdout.buffer
+        sys.stdout = sys.stderr  # a stray print() must not corrupt the JSON-RPC stream
+        server.start_io(stdin, stdout)  # type: ignore[arg-type] - pygls needs readline and read
+    return 0 if server.shut_down else 1

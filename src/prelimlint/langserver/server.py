@@ -16,9 +16,8 @@ import uuid
 from pathlib import Path
 
 from lsprotocol import types
-from pygls.exceptions import FeatureRequestError, JsonRpcException
+from pygls.exceptions import FeatureRequestError
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
 
 from .. import __version__
 from ..document import Document, parse_document
@@ -28,6 +27,7 @@ from .documents import DocumentStore, path_of
 from .hover import hover
 from .linting import LintResult, lint_snapshot
 from .logs import ClientLogHandler
+from .protocol import HardenedProtocol
 from .scheduler import LintScheduler, Snapshot
 from .settings import SECTION, Settings, parse_settings
 from .symbols import document_symbols
@@ -38,18 +38,6 @@ __all__ = ["PrelimlintServer", "create_server"]
 log = logging.getLogger(__name__)
 
 
-class _Protocol(LanguageServerProtocol):
-    """Answers a request it cannot read with an error, instead of leaving the client waiting."""
-
-    def structure_message(self, data: dict):
-        try:
-            return super().structure_message(data)
-        except JsonRpcException as error:
-            if "id" in data and "method" in data:
-                self._send_response(data["id"], error=error.to_response_error())
-            raise
-
-
 class PrelimlintServer(LanguageServer):
     """Open drafts, settings, linters and the lint scheduler of one editor session."""
 
@@ -58,7 +46,7 @@ class PrelimlintServer(LanguageServer):
             "prelimlint",
             __version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
-            protocol_cls=_Protocol,
+            protocol_cls=HardenedProtocol,
         )
         self.documents = DocumentStore()
         self.settings = Settings()
@@ -71,6 +59,7 @@ class PrelimlintServer(LanguageServer):
         self._shown_problems: set[str] = set()
         self._pending_messages: list[str] = []
         self._watching: tuple[str, frozenset] | None = None  # (registration id, watched patterns)
+        self.shut_down = False  # a shutdown request came: the exit code is then 0, else 1 (LSP)
 
     def report_server_error(self, error: Exception, source) -> None:
         """A message pygls could not read or handle: log it; tell the user once per kind."""
@@ -78,14 +67,16 @@ class PrelimlintServer(LanguageServer):
             source is FeatureRequestError
         ):  # the request got an error response; the log has the traceback
             return
+        self.protocol.answer_parse_error(error)
         cause = error.__cause__ or error
         detail = f"{type(error).__name__}: {error}" + (
             f" ({type(cause).__name__})" if cause is not error else ""
         )
         log.error("ignored a message from the editor that could not be handled: %s", detail)
         message = f"prelimlint ignored a message it could not handle ({error}); see its log"
-        if message not in self._shown_problems:
-            self._shown_problems.add(message)
+        kind = f"ignored {type(error).__name__}"  # one message per kind, not per broken message
+        if kind not in self._shown_problems:
+            self._shown_problems.add(kind)
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Error, message=message)
             )
@@ -295,6 +286,7 @@ def _register_lifecycle(server: PrelimlintServer) -> None:
 
     @server.feature(types.SHUTDOWN)
     def shutdown(params: None) -> None:
+        server.shut_down = True
         server.scheduler.stop()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -344,7 +336,9 @@ def _register_documents(server: PrelimlintServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        server.documents.close(uri)
+        if server.documents.close(uri) is None:
+            log.warning("ignored closing %s, which is not open", uri)
+            return
         server.scheduler.forget(uri)
         if not server.pull_mode:
             server.text_document_publish_diagnostics(
