@@ -7,7 +7,7 @@ set lookup per group for most blocks instead of a Matcher step per token and pat
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..nlp import Pipeline
@@ -33,15 +33,19 @@ class SharedMatchers:
 
         self.pipeline = pipeline
         vocab = pipeline.nlp.vocab
-        self._new_matcher = lambda: Matcher(vocab, validate=True)
-        self._always = self._new_matcher()  # patterns without an anchor
-        self._groups: dict[tuple, Any] = {}  # (key, attribute, anchor values) -> Matcher
-        self._index: dict[str, dict[str, list[Any]]] = {}  # attribute -> anchor value -> Matchers
+        self._vocab = vocab
+        self._matcher_class = Matcher
+        # group 0 holds the patterns without an anchor and runs on every block
+        self._groups: list[list[tuple[str, list]]] = [[]]  # group -> [(key, patterns)]
+        self._group_of: dict[tuple, int] = {}  # (key, attribute, anchor values) -> group
+        self._index: dict[int, dict[int, list[int]]] = {}  # attribute id -> value hash -> groups
+        self._regex_index: dict[int, list[tuple[Callable[[str], bool], int]]] = {}  # -> (test, group)
+        self._combined: dict[tuple[int, ...], Any] = {}  # groups that run together -> one Matcher
         self._phrase_lower = PhraseMatcher(vocab, attr="LOWER")
         self._phrase_lemma = PhraseMatcher(vocab, attr="LEMMA")
         self._phrase_orth = PhraseMatcher(vocab, attr="ORTH")
         self._keys: dict[int, str] = {}
-        self._used = {"always": False, "lower": False, "lemma": False, "orth": False}
+        self._used = {"lower": False, "lemma": False, "orth": False}
 
     def _key(self, key: str) -> str:
         self._keys[self.pipeline.nlp.vocab.strings.add(key)] = key
@@ -49,28 +53,35 @@ class SharedMatchers:
 
     def add_patterns(self, key: str, patterns: list, where: Any) -> None:
         """Add spaCy Matcher patterns; a malformed pattern is a rule-file error."""
+        from spacy.attrs import IDS
+
         patterns = _with_re2(patterns, where)
-        # validate them all together first, so errors name the pattern's index and line
-        try:
-            self._new_matcher().add(key, patterns)
+        try:  # validated all together, so errors name the pattern's index and line
+            self._matcher_class(self._vocab, validate=True).add(key, patterns)
         except (ValueError, KeyError, TypeError) as error:
             raise _pattern_error(str(error), patterns, where) from None
-        loose = []
+        self._key(key)
+        self._combined.clear()
         for pattern in patterns:
             anchor = pattern_anchor(pattern)
             if anchor is None:
-                loose.append(pattern)
+                self._groups[0].append((key, [pattern]))
                 continue
-            attribute, values = anchor
-            matcher = self._groups.get((key, *anchor))
-            if matcher is None:
-                matcher = self._groups[(key, *anchor)] = self._new_matcher()
+            group = self._group_of.get((key, *anchor))
+            if group is None:
+                group = self._group_of[(key, *anchor)] = len(self._groups)
+                self._groups.append([])
+                attribute, values = anchor
+                if attribute.startswith("REGEX "):  # tested on each distinct word of a block
+                    attribute = attribute.split()[1]
+                    self._index.setdefault(IDS[attribute], {})
+                    for name in values:
+                        self._regex_index.setdefault(IDS[attribute], []).append((_RE2_TESTS[name][1], group))
+                    continue
+                index = self._index.setdefault(IDS[attribute], {})
                 for value in values:
-                    self._index.setdefault(attribute, {}).setdefault(value, []).append(matcher)
-            matcher.add(self._key(key), [pattern])
-        if loose:
-            self._always.add(self._key(key), loose)
-            self._used["always"] = True
+                    index.setdefault(self._vocab.strings.add(value), []).append(group)
+            self._groups[group].append((key, [pattern]))
 
     def add_phrases(self, key: str, phrases: Iterable[str], attr: str) -> None:
         """Add phrases matched on 'lower' (case-insensitive), 'orth' (exact) or 'lemma'."""
@@ -87,17 +98,24 @@ class SharedMatchers:
     def run(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
         """All matches in ``doc``, as token ranges per key (sorted)."""
         matchers = [matcher for name, matcher in (
-            ("always", self._always),
             ("lower", self._phrase_lower),
             ("lemma", self._phrase_lemma),
             ("orth", self._phrase_orth),
         ) if self._used[name]]
-        anchored: dict[int, Any] = {}  # by id, in the order of first sight (stable output)
-        for attribute, index in self._index.items():
-            for word in _words(doc, attribute):
-                for matcher in index.get(word, ()):
-                    anchored.setdefault(id(matcher), matcher)
-        matchers.extend(anchored.values())
+        selected = {0} if self._groups[0] else set()
+        if self._index and len(doc):
+            attributes = list(self._index)
+            columns = doc.to_array(attributes).reshape(len(doc), len(attributes)).T.tolist()
+            strings = self._vocab.strings
+            for (attribute, index), column in zip(self._index.items(), columns, strict=True):
+                values = set(column)
+                for value in values:
+                    selected.update(index.get(value, ()))
+                for test, group in self._regex_index.get(attribute, ()):
+                    if group not in selected and any(test(strings[value]) for value in values):
+                        selected.add(group)
+        if selected:
+            matchers.append(self._matcher_for(tuple(sorted(selected))))
         found: dict[str, list[tuple[int, int]]] = {}
         for matcher in matchers:
             for match_id, start, end in matcher(doc):
@@ -106,14 +124,22 @@ class SharedMatchers:
             spans.sort()
         return found
 
+    def _matcher_for(self, groups: tuple[int, ...]) -> Any:
+        """One Matcher for the patterns of ``groups`` (spaCy's Matcher costs per call and token)."""
+        matcher = self._combined.get(groups)
+        if matcher is None:
+            if len(self._combined) >= 4096:  # blocks with unusual word mixes: start again
+                self._combined.clear()
+            matcher = self._matcher_class(self._vocab, validate=False)
+            for group in groups:
+                for key, patterns in self._groups[group]:
+                    matcher.add(key, patterns)
+            self._combined[groups] = matcher
+        return matcher
+
 
 # Attributes whose exact values a token can be tested against with a set lookup.
 _ANCHOR_ATTRIBUTES = {"LOWER": "lower_", "ORTH": "orth_", "TEXT": "orth_", "LEMMA": "lemma_", "NORM": "norm_"}
-
-
-def _words(doc: Doc, attribute: str) -> set[str]:
-    field = _ANCHOR_ATTRIBUTES[attribute]
-    return {getattr(token, field) for token in doc}
 
 
 def pattern_anchor(pattern: Any) -> tuple[str, frozenset[str]] | None:
@@ -146,7 +172,19 @@ def pattern_anchor(pattern: Any) -> tuple[str, frozenset[str]] | None:
             candidate = (attribute, frozenset(value))
             if best is None or _commonness(candidate) < _commonness(best):
                 best = candidate
-    return best
+    return best or _regex_anchor(pattern)
+
+
+def _regex_anchor(pattern: list) -> tuple[str, frozenset[str]] | None:
+    """("REGEX <attribute>", {extension}) for a required token tested by an RE2 extension."""
+    for token in pattern:
+        if not isinstance(token, dict) or not _required(token.get("OP")):
+            continue
+        custom = token.get("_")
+        for name, wanted in (custom.items() if isinstance(custom, dict) else ()):
+            if wanted is True and name in _RE2_TESTS and _RE2_TESTS[name][0] in _ANCHOR_ATTRIBUTES:
+                return (f"REGEX {_RE2_TESTS[name][0]}", frozenset([name]))
+    return None
 
 
 def _commonness(anchor: tuple[str, frozenset[str]]) -> tuple[int, int]:
@@ -243,8 +281,7 @@ def _re2_extension(attribute: str, pattern: str, where: Any) -> str:
         field = _TOKEN_TEXT[attribute]
         known: dict[str, bool] = {}  # by token text: most tokens are common words seen before
 
-        def matches(token, regex=regex, field=field, known=known) -> bool:
-            value = str(getattr(token, field))
+        def test(value: str, regex=regex, known=known) -> bool:
             found = known.get(value)
             if found is None:
                 if len(known) > 50_000:
@@ -252,8 +289,13 @@ def _re2_extension(attribute: str, pattern: str, where: Any) -> str:
                 found = known[value] = regex.search(value) is not None
             return found
 
-        Token.set_extension(name, getter=matches)
+        Token.set_extension(name, getter=lambda token: test(str(getattr(token, field))))
+        _RE2_TESTS[name] = ("ORTH" if attribute == "TEXT" else attribute, test)
     return name
+
+
+# RE2 token extensions by name: (the attribute they read, a test of its text)
+_RE2_TESTS: dict[str, tuple[str, Callable[[str], bool]]] = {}
 
 
 def _pattern_error(detail: str, patterns: list, where: Any):
