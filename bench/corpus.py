@@ -72,6 +72,17 @@ our official SDKs already retried about {retried} percent of them automatically.
 No credentials need to be rotated and no configuration change is needed on the customer
 side. Customers on the {plan} plan can ask their account manager for a summary call.
 
+Support agents who take a call about this incident should confirm the customer's region
+and the time of the failed requests first. Requests made outside {start} to {end} UTC, or
+to a region other than {region}, are unlikely to be related, and the usual troubleshooting
+steps apply. For customers who rely on webhooks, ask whether their endpoint returned an
+error during the replay, because a consumer that rejects duplicates may have dropped up to
+{webhooks} events on purpose. If a customer reports a missing export, check the export
+history in the dashboard before opening a case; most late exports finished within
+{retry_hours} hours. Please log every related contact with the tag for this incident so the
+postmortem can count them, and mention the {plan} plan when the customer is on it, since
+those accounts have a named contact who should be kept informed.
+
 ## Resolution
 
 {actions_list}
@@ -185,11 +196,11 @@ def render(number: int) -> str:
     )
 
 
-def long_draft(words: int) -> str:
+def long_draft(words: int, first: int = 10_000) -> str:
     """One draft of at least ``words`` words: a whole draft, then the sections of others."""
     parts, count, number = [], 0, 0
     while count < words:
-        text = render(10_000 + number)
+        text = render(first + number)
         if number:
             text = text[text.index("\n## ") + 1:]  # no front matter or title the second time
         parts.append(text)
