@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import random
 import shutil
@@ -378,6 +379,7 @@ def main() -> None:
         "--open", type=int, default=20, help="drafts open at once for the memory figure"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="also write the results to this file (for bench/run.py)")
     parser.add_argument(
         "--profile",
         metavar="PREFIX",
@@ -410,11 +412,14 @@ def main() -> None:
         f"{args.pause * 1000:.0f} ms pause after each one's diagnostics"
     )
     runs = {"none": [None], "statistical": [STATISTICAL], "both": [None, STATISTICAL]}[args.model]
+    results = {}
     for model in runs:
-        result = asyncio.run(measure(model, draft, extra, args))
+        result = results[model or "default"] = asyncio.run(measure(model, draft, extra, args))
         report(
             f"pipeline: {model or 'default (blank English + sentencizer + lookup lemmas)'}", result
         )
+    if args.json:
+        args.json.write_text(json.dumps({"words": len(draft.split()), "results": results}))
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
 
 

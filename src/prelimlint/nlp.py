@@ -104,8 +104,9 @@ _LOCK = threading.Lock()
 
 @functools.cache
 def _load(model: str | None, needs: frozenset[str]) -> Pipeline:
-    import spacy
-    from spacy.language import Language
+    from .spacy_loader import spacy  # first: spaCy without its command line
+
+    from spacy.language import Language  # noqa: I001
 
     if model in (None, "", "default"):
         nlp = spacy.blank("en")

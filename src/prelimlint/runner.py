@@ -204,7 +204,7 @@ def _pool_context():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(
-        ["prelimlint.api", "prelimlint.engine", "prelimlint.nlp", "spacy"]
+        ["prelimlint.spacy_loader", "prelimlint.api", "prelimlint.engine", "prelimlint.nlp"]
     )
     return context
 

@@ -29,9 +29,13 @@ class InlineText:
     regions: list[SourceRegion] = field(default_factory=list)
 
     def add(self, text: str, source: int, *, verbatim: bool) -> None:
-        for index, char in enumerate(text):
-            self.chars.append(char)
-            self.offsets.append(source + index if verbatim else source)
+        self.chars.extend(text)
+        self.offsets.extend(range(source, source + len(text)) if verbatim else [source] * len(text))
+
+    def add_mapped(self, text: str, offsets: list[int]) -> None:
+        """Characters whose source offsets are already known (one per character)."""
+        self.chars.extend(text)
+        self.offsets.extend(offsets)
 
     @property
     def text(self) -> str:
@@ -58,7 +62,10 @@ def content_offsets(content: str, line_texts: list[tuple[int, str]]) -> list[int
             end = line_start + len(source_line)
         else:  # more content lines than source lines: should not happen; degrade gracefully
             base = last = end = offsets[-1] if offsets else 0
-        offsets.extend(min(base + column, last) for column in range(len(line)))
+        if base + len(line) - 1 <= last:
+            offsets.extend(range(base, base + len(line)))
+        else:
+            offsets.extend(min(base + column, last) for column in range(len(line)))
         if index < len(lines) - 1:
             offsets.append(end)  # the "\n" between content lines sits at the line end
     return offsets
@@ -79,6 +86,13 @@ class _Aligner:
     def text(self, decoded: str, *, into_prose: bool = True) -> None:
         """Align decoded text, skipping markup characters, escapes and entities."""
         content, position = self.content, self.cursor
+        end = position + len(decoded)
+        if "&" not in decoded and content.startswith(decoded, position) and end <= len(self.offsets):
+            # the usual case: the text stands in the source as it is (no escape, no entity)
+            if into_prose:
+                self.out.add_mapped(decoded, self.offsets[position:end])
+            self.cursor = end
+            return
         pending = ""  # rest of a multi-character entity decode
         for char in decoded:
             if pending:
