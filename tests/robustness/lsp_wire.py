@@ -30,6 +30,7 @@ class Wire:
         self.seen: list[dict] = []
         self.stderr: list[bytes] = []
         self._ids = iter(range(1, 10**9))
+        self.peak_mb: float | None = None
         threading.Thread(target=self._read, daemon=True).start()
         threading.Thread(target=lambda: self.stderr.extend(self.process.stderr), daemon=True).start()
 
@@ -141,16 +142,31 @@ class Wire:
                 return int(line.split()[1]) / 1024
         raise RuntimeError("no VmRSS")
 
+    def wait(self, timeout: float) -> int:
+        """The server's exit code, once it exits by itself; its peak RSS goes to ``peak_mb``."""
+        if self.process.returncode is not None:
+            return self.process.returncode
+        deadline = time.monotonic() + timeout
+        while True:
+            pid, status, usage = os.wait4(self.process.pid, os.WNOHANG)
+            if pid:
+                self.peak_mb = usage.ru_maxrss / 1024
+                self.process.returncode = os.waitstatus_to_exitcode(status)
+                return self.process.returncode
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(SERVER, timeout)
+            time.sleep(0.02)
+
     def stop(self) -> int:
         """shutdown + exit; the server's exit code."""
         self.request("shutdown")
         self.notify("exit")
-        return self.process.wait(timeout=30)
+        return self.wait(30)
 
     def kill(self) -> None:
-        if self.process.poll() is None:
+        if self.process.returncode is None:
             self.process.kill()
-            self.process.wait()
+            self.wait(30)
 
     def errors(self) -> str:
         return b"".join(self.stderr).decode("utf-8", "replace")

@@ -27,6 +27,7 @@ def wire():
     started = Wire()
     yield started
     started.kill()
+    print(f" [server peak RSS {started.peak_mb:.0f} MB]")
 
 
 def errors_after(wire: Wire, mark: int) -> list[tuple[object, int]]:
@@ -245,7 +246,7 @@ def test_a_client_that_disconnects_mid_request_leaves_no_server_behind(wire, tmp
     wire.process.stdin.close()
     if how == "client gone":
         wire.process.stdout.close()
-    code = wire.process.wait(timeout=30)
+    code = wire.wait(30)
     seconds = time.monotonic() - started
     print(f"{how}: the server exited with {code} after {seconds:.1f} s")
     assert code == 1  # no shutdown request came
@@ -299,12 +300,12 @@ def test_requests_before_initialize_and_after_shutdown_and_exit_code_0(wire, tmp
     assert wire.request("shutdown")["result"] is None
     assert wire.request("textDocument/hover", position)["error"]["code"] == INVALID_REQUEST
     wire.notify("exit")
-    assert wire.process.wait(timeout=30) == 0
+    assert wire.wait(30) == 0
     assert "Traceback" not in wire.errors()
 
 
 def test_exit_without_shutdown_is_exit_code_1(wire):
     wire.initialize()
     wire.notify("exit")
-    assert wire.process.wait(timeout=30) == 1
+    assert wire.wait(30) == 1
     assert "Traceback" not in wire.errors()
