@@ -67,6 +67,7 @@ class SharedMatchers:
         self._combined.clear()
         for pattern in patterns:
             anchor = pattern_anchor(pattern)
+            pattern = _with_flags(pattern, self._vocab)
             if anchor is None:
                 self._groups[0].append((key, [pattern]))
                 continue
@@ -167,6 +168,54 @@ class SharedMatchers:
                     matcher.add(key, patterns)
             self._combined[groups] = matcher
         return matcher
+
+
+# (id of a vocab, RE2 extension) -> (the vocab, kept so its id is never reused; its lexeme flag)
+_FLAGS: dict[tuple[int, str], tuple[Any, int | None]] = {}
+
+
+def _with_flags(pattern: Any, vocab: Any) -> Any:
+    """``pattern`` with its RE2 tests on a word's text turned into lexeme flags where possible.
+
+    spaCy evaluates a ``_`` extension through Python for every token it tries; a lexeme flag
+    is computed once per distinct word and tested in C. Flags are few (64 per vocabulary, a
+    third of them spaCy's own), so a test without a free flag stays an extension.
+    """
+    if not isinstance(pattern, list):
+        return pattern
+    converted = []
+    for token in pattern:
+        custom = token.get("_") if isinstance(token, dict) else None
+        if not isinstance(custom, dict):
+            converted.append(token)
+            continue
+        token, custom = dict(token), dict(custom)
+        for name in [n for n, wanted in custom.items() if wanted is True and n in _RE2_TESTS]:
+            flag = _flag(vocab, name)
+            if flag is not None:
+                del custom[name]
+                token[flag] = True
+        if custom:
+            token["_"] = custom
+        else:
+            del token["_"]
+        converted.append(token)
+    return converted
+
+
+def _flag(vocab: Any, name: str) -> int | None:
+    key = (id(vocab), name)
+    if key not in _FLAGS:
+        attribute, test = _RE2_TESTS[name]
+        getters = {"ORTH": test, "LOWER": lambda text: test(text.lower())}
+        flag = None
+        if attribute in getters:
+            try:
+                flag = vocab.add_flag(getters[attribute])
+            except ValueError:  # no flag left
+                flag = None
+        _FLAGS[key] = (vocab, flag)
+    return _FLAGS[key][1]
 
 
 def _regex_set(patterns: list[str]) -> Any:
