@@ -75,10 +75,15 @@ def commands(scratch: Path, single: Path, corpus: Path) -> dict[str, tuple[str, 
     return {name: pair for name, pair in table.items() if harper or "Harper CLI" not in name}
 
 
+# Exit codes that mean the peer did run: most use 1 for "found problems", and write-good exits
+# with its number of warnings (mod 256); 126 and 127 are the shell's "cannot run" / "not found".
+RAN = [code for code in range(256) if code not in (126, 127)]
+
+
 def runs_here(command: str) -> bool:
-    """Does the peer start? Exit codes 1..125 mean 'found problems' for these tools."""
+    """Does the peer start and lint?"""
     result = subprocess.run(["bash", "-c", command], capture_output=True, timeout=900)
     err = result.stderr.decode(errors="replace")
     broken = any(sign in err for sign in ("Traceback", "Cannot find module", "ERR_MODULE_NOT_FOUND",
                                           "No such file", "command not found"))
-    return 0 <= result.returncode < 126 and not broken
+    return result.returncode in RAN and not broken

@@ -277,14 +277,67 @@ def analyze(document: Document, pipeline: Pipeline, cache: DocCache | None = Non
             missing.append((index, block.text))
     if missing:
         nlp = pipeline.nlp
-        with _LOCK:  # spaCy pipelines are not safe to run from two threads at once
-            parsed = list(nlp.pipe(_tokenizable(nlp, text) for _, text in missing))
+        texts = [text for _, text in missing]
+        if pipeline.is_statistical:
+            parsed = _by_sentence(nlp, texts, cache)
+        else:
+            with _LOCK:  # spaCy pipelines are not safe to run from two threads at once
+                parsed = list(nlp.pipe(_tokenizable(nlp, text) for text in texts))
         for (index, text), doc in zip(missing, parsed, strict=True):
             docs[index] = doc
             if cache:
                 cache.put(text, doc)
     blocks = tuple(BlockAnalysis(block, index, docs[index]) for index, block in prose)
     return Analysis(document, blocks, pipeline)
+
+
+_SENTENCE_KEY = "\0sentence\0"  # DocCache keys of sentence docs (block texts never start with NUL)
+
+
+def _by_sentence(nlp: Language, texts: list[str], cache: DocCache | None) -> list[Doc]:
+    """Docs for ``texts``, with the statistical pipeline run sentence by sentence.
+
+    A trained pipeline costs milliseconds per sentence; run per block, a keystroke in a long
+    paragraph would re-parse all of it. Each sentence's doc is cached by its text and the
+    block's doc is joined from them, so an edit re-runs the model on one sentence. A block
+    whose joined doc would not reproduce its text exactly is parsed whole.
+    """
+    from spacy.tokens import Doc
+
+    pieces = [_sentence_pieces(nlp, text) for text in texts]
+    known: dict[str, Doc] = {}
+    wanted = []
+    for piece in dict.fromkeys(p for block in pieces for p in block):
+        cached = cache.get(_SENTENCE_KEY + piece) if cache else None
+        if cached is not None:
+            known[piece] = cached
+        else:
+            wanted.append(piece)
+    with _LOCK:
+        for piece, doc in zip(wanted, nlp.pipe(_tokenizable(nlp, piece) for piece in wanted), strict=True):
+            known[piece] = doc
+            if cache:
+                cache.put(_SENTENCE_KEY + piece, doc)
+    docs = []
+    for text, block in zip(texts, pieces, strict=True):
+        doc = known[block[0]] if len(block) == 1 else Doc.from_docs(
+            [known[piece] for piece in block], ensure_whitespace=False, exclude=["user_data"])
+        if doc.text != text:
+            with _LOCK:
+                doc = nlp(_tokenizable(nlp, text))
+        docs.append(doc)
+    return docs
+
+
+def _sentence_pieces(nlp: Language, text: str) -> list[str]:
+    """``text`` cut where the rule-based sentencizer starts a sentence after whitespace."""
+    if len(text) < 80:
+        return [text]
+    tokens = _tokenizable(nlp, text)
+    doc = nlp.make_doc(tokens) if isinstance(tokens, str) else tokens
+    cuts = [doc[start].idx for start in _sentence_starts(doc) if start and doc[start - 1].whitespace_]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
 def _tokenizable(nlp: Language, text: str) -> str | Doc:

@@ -46,6 +46,9 @@ class SharedMatchers:
         self._phrase_orth = PhraseMatcher(vocab, attr="ORTH")
         self._keys: dict[int, str] = {}
         self._used = {"lower": False, "lemma": False, "orth": False}
+        self._regexes: list[str] = []  # every regex rule's patterns, for one RE2 set per text
+        self._regex_set: Any = None
+        self._regex_last: tuple[str | None, frozenset[int] | None] = (None, None)
 
     def _key(self, key: str) -> str:
         self._keys[self.pipeline.nlp.vocab.strings.add(key)] = key
@@ -64,6 +67,7 @@ class SharedMatchers:
         self._combined.clear()
         for pattern in patterns:
             anchor = pattern_anchor(pattern)
+            pattern = _with_flags(pattern, self._vocab)
             if anchor is None:
                 self._groups[0].append((key, [pattern]))
                 continue
@@ -92,8 +96,36 @@ class SharedMatchers:
         else:
             docs = [nlp.make_doc(phrase) for phrase in phrases]
         target = {"lower": self._phrase_lower, "lemma": self._phrase_lemma, "orth": self._phrase_orth}[attr]
-        target.add(self._key(key), [doc for doc in docs if len(doc)])
-        self._used[attr] = True
+        docs = [doc for doc in docs if len(doc)]
+        if docs:  # a Matcher without patterns warns on every call
+            target.add(self._key(key), docs)
+            self._used[attr] = True
+
+    def add_regex(self, regex: Any) -> int:
+        """Register a compiled RE2 regex; ``regexes_in`` then tells whether it occurs in a text."""
+        flags = "" if regex.options.case_sensitive else "(?i)"
+        self._regexes.append(flags + regex.pattern)
+        self._regex_set = None
+        self._regex_last = (None, None)
+        return len(self._regexes) - 1
+
+    def regexes_in(self, text: str) -> frozenset[int] | None:
+        """The registered regexes that match somewhere in ``text``; None when unknown.
+
+        One pass of an RE2 set over a block replaces a search per regex per rule: most
+        blocks hold no secret, host or ticket at all, and then no rule searches it again.
+        """
+        last, found = self._regex_last
+        if last == text:
+            return found
+        if self._regex_set is None and self._regexes:
+            self._regex_set = _regex_set(self._regexes)
+        if not self._regex_set:
+            return None
+        matched = self._regex_set.Match(text)
+        found = frozenset(matched) if matched else frozenset()
+        self._regex_last = (text, found)
+        return found
 
     def run(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
         """All matches in ``doc``, as token ranges per key (sorted)."""
@@ -136,6 +168,71 @@ class SharedMatchers:
                     matcher.add(key, patterns)
             self._combined[groups] = matcher
         return matcher
+
+
+# (id of a vocab, RE2 extension) -> (the vocab, kept so its id is never reused; its lexeme flag)
+_FLAGS: dict[tuple[int, str], tuple[Any, int | None]] = {}
+
+
+def _with_flags(pattern: Any, vocab: Any) -> Any:
+    """``pattern`` with its RE2 tests on a word's text turned into lexeme flags where possible.
+
+    spaCy evaluates a ``_`` extension through Python for every token it tries; a lexeme flag
+    is computed once per distinct word and tested in C. Flags are few (64 per vocabulary, a
+    third of them spaCy's own), so a test without a free flag stays an extension.
+    """
+    if not isinstance(pattern, list):
+        return pattern
+    converted = []
+    for token in pattern:
+        custom = token.get("_") if isinstance(token, dict) else None
+        if not isinstance(custom, dict):
+            converted.append(token)
+            continue
+        token, custom = dict(token), dict(custom)
+        for name in [n for n, wanted in custom.items() if wanted is True and n in _RE2_TESTS]:
+            flag = _flag(vocab, name)
+            if flag is not None:
+                del custom[name]
+                token[flag] = True
+        if custom:
+            token["_"] = custom
+        else:
+            del token["_"]
+        converted.append(token)
+    return converted
+
+
+def _flag(vocab: Any, name: str) -> int | None:
+    key = (id(vocab), name)
+    if key not in _FLAGS:
+        attribute, test = _RE2_TESTS[name]
+        getters = {"ORTH": test, "LOWER": lambda text: test(text.lower())}
+        flag = None
+        if attribute in getters:
+            try:
+                flag = vocab.add_flag(getters[attribute])
+            except ValueError:  # no flag left
+                flag = None
+        _FLAGS[key] = (vocab, flag)
+    return _FLAGS[key][1]
+
+
+def _regex_set(patterns: list[str]) -> Any:
+    """An RE2 set of ``patterns``; False when RE2 refuses it (each regex then runs alone)."""
+    import re2
+
+    options = re2.Options()
+    options.max_mem = 256 << 20
+    options.log_errors = False
+    try:
+        regex_set = re2.Set.SearchSet(options)
+        for pattern in patterns:
+            regex_set.Add(pattern)
+        regex_set.Compile()
+    except Exception:  # noqa: BLE001 - too large or odd: searching regex by regex still works
+        return False
+    return regex_set
 
 
 # Attributes whose exact values a token can be tested against with a set lookup.

@@ -84,6 +84,8 @@ class RegexChecker(Checker):
         # the engine, but its matches in an unchanged block are the same on every keystroke
         self._found: dict[str, list[Span]] = {}
         self.reads_document = any(c.reads_document for c in conditions)
+        self.prefilter = None  # the SharedMatchers whose RE2 set says which regexes occur in a text
+        self.set_ids: list[int] = []
 
     def find(self, text: str) -> list[Span]:
         found = self._found.get(text)
@@ -95,7 +97,10 @@ class RegexChecker(Checker):
 
     def _search(self, text: str) -> list[Span]:
         spans = []
-        for regex, group in self.regexes:
+        present = self.prefilter.regexes_in(text) if self.prefilter is not None else None
+        for index, (regex, group) in enumerate(self.regexes):
+            if present is not None and self.set_ids[index] not in present:
+                continue
             for match in regex.finditer(text):
                 start, end = match.span(group)
                 if start < 0 or end <= start:
@@ -261,4 +266,7 @@ class RegexKind(Kind):
             if group > regex.groups:
                 raise where.error(f"pattern {source!r} has no capture group {group}")
         conditions = compile_conditions(options.unless, rule, context)
-        return RegexChecker(rule, options, regexes, allow, conditions)
+        checker = RegexChecker(rule, options, regexes, allow, conditions)
+        checker.prefilter = context.matchers
+        checker.set_ids = [context.matchers.add_regex(regex) for regex, _ in regexes]
+        return checker
