@@ -236,7 +236,7 @@ def _regex_set(patterns: list[str]) -> Any:
 
 
 # Attributes whose exact values a token can be tested against with a set lookup.
-_ANCHOR_ATTRIBUTES = {"LOWER": "lower_", "ORTH": "orth_", "TEXT": "orth_", "LEMMA": "lemma_", "NORM": "norm_"}
+_ANCHOR_ATTRIBUTES = frozenset({"LOWER", "ORTH", "LEMMA", "NORM"})
 
 
 def pattern_anchor(pattern: Any) -> tuple[str, frozenset[str]] | None:

@@ -72,10 +72,13 @@ def entropy(text: str) -> float:
 
 class RegexChecker(Checker):
     def __init__(self, rule, options: RegexOptions, regexes: list, allow: list,
-                 conditions: tuple[Condition, ...]) -> None:
+                 conditions: tuple[Condition, ...], prefilter=None) -> None:
         super().__init__(rule)
         self.options = options
         self.regexes = regexes  # (compiled, group)
+        # the SharedMatchers whose RE2 set says which regexes occur in a text at all
+        self.prefilter = prefilter
+        self.set_ids = [prefilter.add_regex(regex) for regex, _ in regexes] if prefilter else []
         self.allow = allow
         self.before = re.compile(options.not_preceded_by) if options.not_preceded_by else None
         self.after = re.compile(options.not_followed_by) if options.not_followed_by else None
@@ -84,8 +87,6 @@ class RegexChecker(Checker):
         # the engine, but its matches in an unchanged block are the same on every keystroke
         self._found: dict[str, list[Span]] = {}
         self.reads_document = any(c.reads_document for c in conditions)
-        self.prefilter = None  # the SharedMatchers whose RE2 set says which regexes occur in a text
-        self.set_ids: list[int] = []
 
     def find(self, text: str) -> list[Span]:
         found = self._found.get(text)
@@ -266,7 +267,4 @@ class RegexKind(Kind):
             if group > regex.groups:
                 raise where.error(f"pattern {source!r} has no capture group {group}")
         conditions = compile_conditions(options.unless, rule, context)
-        checker = RegexChecker(rule, options, regexes, allow, conditions)
-        checker.prefilter = context.matchers
-        checker.set_ids = [context.matchers.add_regex(regex) for regex, _ in regexes]
-        return checker
+        return RegexChecker(rule, options, regexes, allow, conditions, prefilter=context.matchers)
