@@ -100,3 +100,29 @@ def test_regex_set_names_exactly_the_regexes_that_match(recorded):
 ])
 def test_pattern_anchor(pattern, anchor):
     assert pattern_anchor(pattern) == anchor
+
+
+@pytest.mark.parametrize("pattern, split", [
+    ([{"LOWER": {"IN": ["was", "is", "was"]}}, {"LOWER": "down"}],
+     [[{"LOWER": "was"}, {"LOWER": "down"}], [{"LOWER": "is"}, {"LOWER": "down"}]]),
+    ([{"LEMMA": {"IN": ["fail"]}, "IS_ALPHA": True}], [[{"LEMMA": "fail", "IS_ALPHA": True}]]),
+    # left whole: repeats may differ ("+"), may be absent ("?"), or the test is more than IN
+    ([{"LOWER": {"IN": ["a", "b"]}, "OP": "+"}], None),
+    ([{"LOWER": {"IN": ["a", "b"]}, "OP": "?"}, {"LOWER": "c"}], None),
+    ([{"LOWER": {"IN": ["a", "b"], "NOT_IN": ["b"]}}], None),
+    ([{"IS_ALPHA": True}, {"LOWER": {"IN": ["a", "b"]}}], None),
+])
+def test_split_first_makes_one_pattern_per_value_only_where_that_finds_the_same(pattern, split):
+    assert matchers_module._split_first(pattern) == (split or [pattern])
+
+
+def test_a_pattern_anchored_on_a_regex_matches_from_the_first_one_on(recorded):
+    from prelimlint.ruleset.schema import Where
+
+    linter, _ = recorded
+    shared = SharedMatchers(linter.pipeline)
+    where = Where("rule.yml", 3)
+    shared.add_patterns("first", [[{"TEXT": {"REGEX": r"^ZX-\d+$"}}]], where)
+    shared.add_patterns("second", [[{"LOWER": "see"}, {"TEXT": {"REGEX": r"^ZX-\d+$"}}]], where)
+    doc = linter.pipeline.nlp.make_doc("Please see ZX-42 and ZX-7.")
+    assert shared.run(doc) == {"first": [(2, 3), (4, 5)], "second": [(1, 3)]}

@@ -56,8 +56,6 @@ class SharedMatchers:
 
     def add_patterns(self, key: str, patterns: list, where: Any) -> None:
         """Add spaCy Matcher patterns; a malformed pattern is a rule-file error."""
-        from spacy.attrs import IDS
-
         patterns = _with_re2(patterns, where)
         try:  # validated all together, so errors name the pattern's index and line
             self._matcher_class(self._vocab, validate=True).add(key, patterns)
@@ -66,26 +64,32 @@ class SharedMatchers:
         self._key(key)
         self._combined.clear()
         for pattern in patterns:
-            anchor = pattern_anchor(pattern)
-            pattern = _with_flags(pattern, self._vocab)
-            if anchor is None:
-                self._groups[0].append((key, [pattern]))
-                continue
-            group = self._group_of.get((key, *anchor))
-            if group is None:
-                group = self._group_of[(key, *anchor)] = len(self._groups)
-                self._groups.append([])
-                attribute, values = anchor
-                if attribute.startswith("REGEX "):  # tested on each distinct word of a block
-                    attribute = attribute.split()[1]
-                    self._index.setdefault(IDS[attribute], {})
-                    for name in values:
-                        self._regex_index.setdefault(IDS[attribute], []).append((_RE2_TESTS[name][1], group))
-                    continue
-                index = self._index.setdefault(IDS[attribute], {})
-                for value in values:
-                    index.setdefault(self._vocab.strings.add(value), []).append(group)
-            self._groups[group].append((key, [pattern]))
+            for copy in _split_first(pattern):  # each copy anchored on its own first word
+                self._groups[self._group_for(key, pattern_anchor(copy))].append(
+                    (key, [_with_flags(copy, self._vocab)]))
+
+    def _group_for(self, key: str, anchor: tuple[str, frozenset[str]] | None) -> int:
+        """The group of ``key``'s patterns with this anchor, indexed by it when new."""
+        from spacy.attrs import IDS
+
+        if anchor is None:
+            return 0
+        group = self._group_of.get((key, *anchor))
+        if group is not None:
+            return group
+        group = self._group_of[(key, *anchor)] = len(self._groups)
+        self._groups.append([])
+        attribute, values = anchor
+        if attribute.startswith("REGEX "):  # tested on each distinct word of a block
+            attribute = attribute.split()[1]
+            self._index.setdefault(IDS[attribute], {})
+            for name in values:
+                self._regex_index.setdefault(IDS[attribute], []).append((_RE2_TESTS[name][1], group))
+        else:
+            index = self._index.setdefault(IDS[attribute], {})
+            for value in values:
+                index.setdefault(self._vocab.strings.add(value), []).append(group)
+        return group
 
     def add_phrases(self, key: str, phrases: Iterable[str], attr: str) -> None:
         """Add phrases matched on 'lower' (case-insensitive), 'orth' (exact) or 'lemma'."""
@@ -201,6 +205,34 @@ def _with_flags(pattern: Any, vocab: Any) -> Any:
             del token["_"]
         converted.append(token)
     return converted
+
+
+_SPLIT_ATTRIBUTES = frozenset({"LOWER", "ORTH", "TEXT", "NORM", "LEMMA"})
+_MAX_SPLIT = 64
+
+
+def _split_first(pattern: Any) -> list:
+    """``pattern`` as one pattern per value of its first token's ``IN`` list, when it has one.
+
+    spaCy tries every pattern's first token at every token of a block, and an ``IN`` test
+    is a Python call each time; ``{LOWER: value}`` is compared in C. A token has exactly
+    one value, so the copies find the same matches as the original, each exactly once.
+    """
+    if not isinstance(pattern, list) or not pattern or not isinstance(pattern[0], dict):
+        return [pattern]
+    first = pattern[0]
+    if first.get("OP") not in (None, "1"):  # "+" would need every repeat to be the same word
+        return [pattern]
+    for attribute, value in first.items():
+        if str(attribute).upper() not in _SPLIT_ATTRIBUTES or not isinstance(value, dict):
+            continue
+        values = value.get("IN")
+        if list(value) != ["IN"] or not isinstance(values, list) or not 0 < len(values) <= _MAX_SPLIT:
+            continue
+        if not all(isinstance(item, str) for item in values):
+            continue
+        return [[{**first, attribute: item}, *pattern[1:]] for item in dict.fromkeys(values)]
+    return [pattern]
 
 
 def _flag(vocab: Any, name: str) -> int | None:
