@@ -82,20 +82,37 @@ def _lemma_table() -> dict[str, str]:
 
 
 class _LookupLemmatizer:
-    """Lemmas from the lookup table, trying the lower-cased form so "Caused" -> "cause"."""
+    """Lemmas from the lookup table, trying the lower-cased form so "Caused" -> "cause".
+
+    Looked up once per distinct word of the vocabulary and written as one array: a Python
+    step per token (``token.lemma_ = ...``) costs more than the sentencizer.
+    """
 
     def __init__(self) -> None:
         self.table = _lemma_table()
+        self.known: dict[int, int] = {}  # orth hash -> lemma hash
 
     def __call__(self, doc: Doc) -> Doc:
-        table = self.table
-        for token in doc:
-            text = token.text
-            lemma = table.get(text)
+        import numpy
+        from spacy.attrs import LEMMA, ORTH
+
+        if not len(doc):
+            return doc
+        strings, known, table = doc.vocab.strings, self.known, self.table
+        if len(known) > 500_000:  # a stream of unique tokens (ids, hashes) must not grow it forever
+            known.clear()
+        lemmas = []
+        for orth in doc.to_array(ORTH).tolist():
+            lemma = known.get(orth)
             if lemma is None:
-                lower = text.lower()
-                lemma = table.get(lower, lower)
-            token.lemma_ = lemma
+                text = strings[orth]
+                found = table.get(text)
+                if found is None:
+                    lower = text.lower()
+                    found = table.get(lower, lower)
+                lemma = known[orth] = strings.add(found)
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
 

@@ -34,11 +34,17 @@ _WORDS = "prelimlint.words"  # Doc.user_data key: a block's Doc is cached and co
 
 
 def _words(doc, start: int = 0, end: int | None = None) -> int:
-    if start == 0 and end is None:
-        if _WORDS not in doc.user_data:
-            doc.user_data[_WORDS] = sum(1 for token in doc if not (token.is_punct or token.is_space))
-        return doc.user_data[_WORDS]
-    return sum(1 for token in doc[start:end] if not (token.is_punct or token.is_space))
+    """Tokens that are neither punctuation nor white space, counted from one array."""
+    if _WORDS not in doc.user_data:
+        from spacy.attrs import IS_PUNCT, IS_SPACE
+
+        flags = doc.to_array([IS_PUNCT, IS_SPACE]).reshape(len(doc), 2)
+        doc.user_data[_WORDS] = (flags.sum(axis=1) == 0).cumsum().tolist()
+    counts = doc.user_data[_WORDS]  # words up to and including each token
+    end = len(counts) if end is None else end
+    if end <= start:
+        return 0
+    return counts[end - 1] - (counts[start - 1] if start else 0)
 
 
 class MetricChecker(Checker):
