@@ -214,9 +214,10 @@ _MAX_SPLIT = 64
 def _split_first(pattern: Any) -> list:
     """``pattern`` as one pattern per value of its first token's ``IN`` list, when it has one.
 
-    spaCy tries every pattern's first token at every token of a block, and an ``IN`` test
-    is a Python call each time; ``{LOWER: value}`` is compared in C. A token has exactly
-    one value, so the copies find the same matches as the original, each exactly once.
+    Each copy is anchored on its own word, so a block runs only the copies whose word it
+    holds instead of the whole list's pattern (and spaCy compares ``{LOWER: value}`` in C
+    where an ``IN`` test is a Python call). A token has exactly one value, so the copies
+    find the same matches as the original, each exactly once.
     """
     if not isinstance(pattern, list) or not pattern or not isinstance(pattern[0], dict):
         return [pattern]
