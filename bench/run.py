@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Container
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -37,7 +38,7 @@ OK = range(2)  # prelimlint: 0 clean, 1 findings; 2 (bad input or usage) fails t
 SECTIONS = ("cold", "batch", "warm", "editor", "floor", "peers")
 
 
-def timed(command: str, runs: int, warmup: int = 0, codes=range(126)) -> list[float]:
+def timed(command: str, runs: int, warmup: int = 0, codes: Container[int] = range(126)) -> list[float]:
     """Wall seconds of each run of a shell command (output discarded); other exit codes fail."""
     times = []
     for index in range(warmup + runs):

@@ -39,6 +39,11 @@ class HardenedProtocol(LanguageServerProtocol):
 
     _initialize_seen = False
 
+    @property
+    def shut_down(self) -> bool:
+        """Did a ``shutdown`` request come (pygls' own flag)? The exit code is then 0, else 1."""
+        return self._shutdown
+
     def answer_parse_error(self, error: Exception) -> None:
         """A body that is not JSON gets a Parse error, with ``"id": null`` (JSON-RPC)."""
         if isinstance(error, _UNPARSEABLE):

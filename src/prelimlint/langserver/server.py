@@ -59,7 +59,6 @@ class PrelimlintServer(LanguageServer):
         self._shown_problems: set[str] = set()
         self._pending_messages: list[str] = []
         self._watching: tuple[str, frozenset] | None = None  # (registration id, watched patterns)
-        self.shut_down = False  # a shutdown request came: the exit code is then 0, else 1 (LSP)
 
     def report_server_error(self, error: Exception, source) -> None:
         """A message pygls could not read or handle: log it; tell the user once per kind."""
@@ -286,7 +285,6 @@ def _register_lifecycle(server: PrelimlintServer) -> None:
 
     @server.feature(types.SHUTDOWN)
     def shutdown(params: None) -> None:
-        server.shut_down = True
         server.scheduler.stop()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
