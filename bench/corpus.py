@@ -129,29 +129,50 @@ still under investigation, and this will not happen again once the follow-ups of
 - Customers with open questions can reach Support, who will follow up within {sla} hours.
 """
 
-SERVICES = ["Orders API", "Accounts API", "Projects service", "Inventory API",
-            "Billing events API", "Search indexing API", "Notifications API", "Payouts API"]
+SERVICES = [
+    "Orders API",
+    "Accounts API",
+    "Projects service",
+    "Inventory API",
+    "Billing events API",
+    "Search indexing API",
+    "Notifications API",
+    "Payouts API",
+]
 REGIONS = ["us-east", "eu-west", "ap-southeast", "us-west", "eu-central", "sa-east"]
-DAYS = ["Monday 3 March", "Tuesday 11 March", "Wednesday 19 March", "Thursday 27 March",
-        "Friday 4 April", "Saturday 12 April", "Sunday 20 April"]
+DAYS = [
+    "Monday 3 March",
+    "Tuesday 11 March",
+    "Wednesday 19 March",
+    "Thursday 27 March",
+    "Friday 4 April",
+    "Saturday 12 April",
+    "Sunday 20 April",
+]
 THINGS = ["project", "order", "invoice", "shipment", "workspace", "report"]
 PLANS = ["Enterprise", "Business", "Premium", "Scale"]
 STAFF = ["Jane Miller", "Ravi Patel", "Chen Wei", "Olga Ivanova", "Tom Baker", "Ana Souza"]
-FEATURES = ["public REST API (every endpoint that writes to the primary database)",
-            "web dashboard pages that list or edit {thing}s",
-            "webhook delivery, delayed by up to {delay} minutes but never lost",
-            "scheduled exports, which started up to {delay} minutes late",
-            "bulk import jobs submitted during the window"]
-ACTIONS = ["The on-call engineer paused further deployments to {region} at {ack} UTC.",
-           "The configuration change was rolled back to the previous connection limit.",
-           "API workers in {region} were restarted in {batches} batches to clear waiting requests.",
-           "Delayed webhooks were replayed from the retry queue and their delivery was checked.",
-           "Scheduled exports that started late were checked by hand and completed."]
-FOLLOWUPS = ["Size connection limits per region from observed peak traffic.",
-             "Add a canary stage so configuration changes reach one region first.",
-             "Review release {release} for slow queries and add query-time budgets.",
-             "Name affected features more precisely in the first status page update.",
-             "Rehearse the rollback runbook with the {region} on-call rotation."]
+FEATURES = [
+    "public REST API (every endpoint that writes to the primary database)",
+    "web dashboard pages that list or edit {thing}s",
+    "webhook delivery, delayed by up to {delay} minutes but never lost",
+    "scheduled exports, which started up to {delay} minutes late",
+    "bulk import jobs submitted during the window",
+]
+ACTIONS = [
+    "The on-call engineer paused further deployments to {region} at {ack} UTC.",
+    "The configuration change was rolled back to the previous connection limit.",
+    "API workers in {region} were restarted in {batches} batches to clear waiting requests.",
+    "Delayed webhooks were replayed from the retry queue and their delivery was checked.",
+    "Scheduled exports that started late were checked by hand and completed.",
+]
+FOLLOWUPS = [
+    "Size connection limits per region from observed peak traffic.",
+    "Add a canary stage so configuration changes reach one region first.",
+    "Review release {release} for slow queries and add query-time budgets.",
+    "Name affected features more precisely in the first status page update.",
+    "Rehearse the rollback runbook with the {region} on-call rotation.",
+]
 
 
 def hhmm(minutes: int) -> str:
@@ -165,28 +186,53 @@ def render(number: int) -> str:
     start = rnd.randrange(6 * 60, 19 * 60)
     ttd, ttr = rnd.randrange(3, 12), rnd.randrange(35, 110)
     values = {
-        "service": rnd.choice(SERVICES), "region": rnd.choice(REGIONS), "day": rnd.choice(DAYS),
-        "thing": rnd.choice(THINGS), "plan": rnd.choice(PLANS), "staff": rnd.choice(STAFF),
-        "sev": rnd.choice([1, 2]), "date": f"2026-{rnd.randrange(1, 13):02d}-{rnd.randrange(1, 29):02d}",
-        "start": hhmm(start), "detect": hhmm(start + ttd), "ack": hhmm(start + ttd + 2),
-        "status": hhmm(start + ttd + 9), "mitigate": hhmm(start + ttr - 20), "end": hhmm(start + ttr),
-        "ttd": ttd, "ttr": ttr, "pct": rnd.randrange(8, 40), "worst": rnd.randrange(10, 30),
-        "checks": rnd.randrange(12, 90), "fails": rnd.randrange(3, 6), "watch": rnd.randrange(20, 45),
-        "updates": rnd.randrange(3, 9), "retried": rnd.randrange(60, 95),
-        "webhooks": f"{rnd.randrange(1000, 90000):,}", "retry_hours": rnd.randrange(2, 24),
-        "week": rnd.randrange(1, 52), "peak": f"{rnd.randrange(2000, 40000):,}",
+        "service": rnd.choice(SERVICES),
+        "region": rnd.choice(REGIONS),
+        "day": rnd.choice(DAYS),
+        "thing": rnd.choice(THINGS),
+        "plan": rnd.choice(PLANS),
+        "staff": rnd.choice(STAFF),
+        "sev": rnd.choice([1, 2]),
+        "date": f"2026-{rnd.randrange(1, 13):02d}-{rnd.randrange(1, 29):02d}",
+        "start": hhmm(start),
+        "detect": hhmm(start + ttd),
+        "ack": hhmm(start + ttd + 2),
+        "status": hhmm(start + ttd + 9),
+        "mitigate": hhmm(start + ttr - 20),
+        "end": hhmm(start + ttr),
+        "ttd": ttd,
+        "ttr": ttr,
+        "pct": rnd.randrange(8, 40),
+        "worst": rnd.randrange(10, 30),
+        "checks": rnd.randrange(12, 90),
+        "fails": rnd.randrange(3, 6),
+        "watch": rnd.randrange(20, 45),
+        "updates": rnd.randrange(3, 9),
+        "retried": rnd.randrange(60, 95),
+        "webhooks": f"{rnd.randrange(1000, 90000):,}",
+        "retry_hours": rnd.randrange(2, 24),
+        "week": rnd.randrange(1, 52),
+        "peak": f"{rnd.randrange(2000, 40000):,}",
         "release": f"{rnd.randrange(3, 9)}.{rnd.randrange(0, 40)}.{rnd.randrange(0, 9)}",
-        "host": f"{rnd.randrange(1, 40):02d}", "incident": 20000 + 7 * number,
-        "regions": rnd.randrange(4, 12), "alert": rnd.choice([5, 10, 15, 20]),
-        "wait": rnd.randrange(2, 6), "days": rnd.randrange(7, 30), "bizdays": rnd.randrange(5, 11),
-        "sla": rnd.choice([4, 8, 24]), "delay": rnd.randrange(10, 60), "batches": rnd.randrange(3, 9),
+        "host": f"{rnd.randrange(1, 40):02d}",
+        "incident": 20000 + 7 * number,
+        "regions": rnd.randrange(4, 12),
+        "alert": rnd.choice([5, 10, 15, 20]),
+        "wait": rnd.randrange(2, 6),
+        "days": rnd.randrange(7, 30),
+        "bizdays": rnd.randrange(5, 11),
+        "sla": rnd.choice([4, 8, 24]),
+        "delay": rnd.randrange(10, 60),
+        "batches": rnd.randrange(3, 9),
     }
 
     def bullets(items: list[str], numbered: bool = False) -> str:
         items = [item.format(**values) for item in items]
         rnd.shuffle(items)
-        return "\n".join(f"{index}. {item}" if numbered else f"- {item}"
-                         for index, item in enumerate(items, start=1))
+        return "\n".join(
+            f"{index}. {item}" if numbered else f"- {item}"
+            for index, item in enumerate(items, start=1)
+        )
 
     return TEMPLATE.format(
         **values,
@@ -202,7 +248,7 @@ def long_draft(words: int, first: int = 10_000) -> str:
     while count < words:
         text = render(first + number)
         if number:
-            text = text[text.index("\n## ") + 1:]  # no front matter or title the second time
+            text = text[text.index("\n## ") + 1 :]  # no front matter or title the second time
         parts.append(text)
         count += len(text.split())
         number += 1
@@ -225,5 +271,7 @@ def write_corpus(out: Path, count: int) -> tuple[int, int]:
 
 if __name__ == "__main__":
     target = Path(sys.argv[1])
-    single_words, corpus_words = write_corpus(target, int(sys.argv[2]) if len(sys.argv) > 2 else 200)
+    single_words, corpus_words = write_corpus(
+        target, int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    )
     print(f"single: {single_words} words; corpus: {corpus_words:,} words")

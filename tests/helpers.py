@@ -29,7 +29,10 @@ def write_rule(folder: Path, rule_id: str, body: str) -> Path:
     )
     body = textwrap.dedent(body)
     if "\nmessage:" in "\n" + body:  # the rule sets its own message
-        header = "\n".join(line for line in header.splitlines() if not line.startswith("message:")) + "\n"
+        header = (
+            "\n".join(line for line in header.splitlines() if not line.startswith("message:"))
+            + "\n"
+        )
     path.write_text(header + body, encoding="utf-8")
     return path
 
@@ -38,6 +41,12 @@ def linter_for(folder: Path, model: str | None = None, **config) -> Linter:
     return Linter(Config(extra_rules=(folder,), builtin_rules=False, model=model, **config))
 
 
-def hits(linter: Linter, text: str, rule_id: str | None = None, path: str = "draft.md") -> list[str]:
+def hits(
+    linter: Linter, text: str, rule_id: str | None = None, path: str = "draft.md"
+) -> list[str]:
     report = linter.lint_text(text, path)
-    return [report.text[d.span.start : d.span.end] for d in report.diagnostics if rule_id in (None, d.rule)]
+    return [
+        report.text[d.span.start : d.span.end]
+        for d in report.diagnostics
+        if rule_id in (None, d.rule)
+    ]

@@ -19,7 +19,9 @@ import pytest
 from tests.conftest import STATISTICAL_MODEL, shared_corpus
 
 CORPUS = shared_corpus()
-pytestmark = pytest.mark.skipif(CORPUS is None, reason="the team corpus (../shared/corpus) is not available")
+pytestmark = pytest.mark.skipif(
+    CORPUS is None, reason="the team corpus (../shared/corpus) is not available"
+)
 TARGETED = ("speculation", "unsafe", "commitment", "timing")
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,8 +33,19 @@ def _command(model: str | None) -> str:
 
 def _score(model: str | None, corpus_set: str) -> dict:
     result = subprocess.run(
-        [sys.executable, str(CORPUS / "score.py"), "--cmd", _command(model), "--set", corpus_set, "--json"],
-        capture_output=True, text=True, cwd=ROOT, timeout=900,
+        [
+            sys.executable,
+            str(CORPUS / "score.py"),
+            "--cmd",
+            _command(model),
+            "--set",
+            corpus_set,
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
     )
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)
@@ -45,11 +58,16 @@ def _lint(model: str | None, paths: list[Path]) -> dict:
     return {Path(f["path"]).name: f["diagnostics"] for f in json.loads(result.stdout)["files"]}
 
 
-@pytest.fixture(scope="module", params=[None, pytest.param(STATISTICAL_MODEL, marks=pytest.mark.model)],
-                ids=["default", "statistical"])
+@pytest.fixture(
+    scope="module",
+    params=[None, pytest.param(STATISTICAL_MODEL, marks=pytest.mark.model)],
+    ids=["default", "statistical"],
+)
 def model(request):
     if request.param:
-        request.getfixturevalue("model_linter")  # skips (or fails under CI) when the model is missing
+        request.getfixturevalue(
+            "model_linter"
+        )  # skips (or fails under CI) when the model is missing
     return request.param
 
 
@@ -78,7 +96,10 @@ def _score_extra(model: str | None, name: str) -> dict:
     )
     result = subprocess.run(
         [sys.executable, "-c", wrapper, "--cmd", _command(model), "--set", "dev", "--json"],
-        capture_output=True, text=True, cwd=ROOT, timeout=900,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=900,
     )
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)
@@ -100,20 +121,35 @@ def test_no_error_on_clean_drafts(model):
             clean.append(CORPUS / "dev" / "docs" / f"{label.stem}.md")
     assert clean
     found = _lint(model, clean)
-    errors = {name: [d["rule"] for d in diags if d["severity"] == "error"] for name, diags in found.items()}
+    errors = {
+        name: [d["rule"] for d in diags if d["severity"] == "error"]
+        for name, diags in found.items()
+    }
     assert not any(errors.values()), errors
 
 
 def test_real_incident_text(model):
-    labels = [json.loads(line) for line in (CORPUS / "real" / "labels.dev.jsonl").read_text().splitlines() if line]
+    labels = [
+        json.loads(line)
+        for line in (CORPUS / "real" / "labels.dev.jsonl").read_text().splitlines()
+        if line
+    ]
     files = sorted({row["file"] for row in labels})
     found = _lint(model, [CORPUS / "real" / name for name in files])
     # structure is not labelled for these excerpts (document-level findings sit on line 1)
-    flagged = {(name, d["line"], d["category"]) for name, diags in found.items() for d in diags
-               if d["category"] != "structure"}
+    flagged = {
+        (name, d["line"], d["category"])
+        for name, diags in found.items()
+        for d in diags
+        if d["category"] != "structure"
+    }
     flagged_lines = {(name, line) for name, line, _ in flagged}
-    causal = [r for r in labels if any(l["category"] == "speculation" for l in r["labels"])]
+    causal = [r for r in labels if any(label["category"] == "speculation" for label in r["labels"])]
     hit = [r for r in causal if (r["file"], r["line"], "speculation") in flagged]
     assert len(hit) / len(causal) >= 0.90, [r["text"][:80] for r in causal if r not in hit]
-    safe_flagged = [r["text"][:80] for r in labels if not r["labels"] and (r["file"], r["line"]) in flagged_lines]
+    safe_flagged = [
+        r["text"][:80]
+        for r in labels
+        if not r["labels"] and (r["file"], r["line"]) in flagged_lines
+    ]
     assert not safe_flagged

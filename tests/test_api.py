@@ -41,9 +41,13 @@ def test_select_ignore_and_severity_overrides():
     only_unsafe = Linter(Config(select=("unsafe",))).lint_text(text, "d.md")
     assert {d.category for d in only_unsafe.diagnostics} == {Category.UNSAFE}
     ignoring = Linter(Config(ignore=("unsafe.*", "structure"))).lint_text(text, "d.md")
-    assert not any(d.category in (Category.UNSAFE, Category.STRUCTURE) for d in ignoring.diagnostics)
+    assert not any(
+        d.category in (Category.UNSAFE, Category.STRUCTURE) for d in ignoring.diagnostics
+    )
     softer = Linter(Config(severity={"speculation.root-cause": "info"})).lint_text(text, "d.md")
-    assert {d.severity for d in softer.diagnostics if d.rule == "speculation.root-cause"} == {Severity.INFO}
+    assert {d.severity for d in softer.diagnostics if d.rule == "speculation.root-cause"} == {
+        Severity.INFO
+    }
 
 
 def test_unknown_rule_in_config_names_the_closest():
@@ -73,5 +77,7 @@ def test_statistical_pipeline_finds_person_names(model_linter: Linter):
 
 
 def test_missing_model_is_a_clear_error():
-    with pytest.raises(prelimlint.ModelError, match="cannot load the spaCy pipeline 'no_such_model_xyz'"):
+    with pytest.raises(
+        prelimlint.ModelError, match="cannot load the spaCy pipeline 'no_such_model_xyz'"
+    ):
         Linter(Config(model="no_such_model_xyz"))

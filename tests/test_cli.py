@@ -43,10 +43,16 @@ The investigation continues; the postmortem will follow.
 """
 
 
-def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "prelimlint", *args], input=stdin, capture_output=True, text=True,
-        cwd=cwd or ROOT, timeout=300,
+        [sys.executable, "-m", "prelimlint", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=300,
     )
 
 
@@ -60,11 +66,15 @@ def test_clean_draft_exits_0(tmp_path):
 
 def test_findings_exit_1_with_text_format_and_caret(tmp_path):
     draft = tmp_path / "bad.md"
-    draft.write_text(CLEAN.replace("replayed held payments.", "replayed held payments. It was caused by a bad deploy."),
-                     encoding="utf-8")
+    draft.write_text(
+        CLEAN.replace(
+            "replayed held payments.", "replayed held payments. It was caused by a bad deploy."
+        ),
+        encoding="utf-8",
+    )
     result = run("check", "--isolated", str(draft))
     assert result.returncode == 1
-    line = [l for l in result.stdout.splitlines() if "[speculation.root-cause]" in l][0]
+    line = [row for row in result.stdout.splitlines() if "[speculation.root-cause]" in row][0]
     assert line.startswith(f"{draft}:19:")
     assert ": error [speculation.root-cause] " in line
     assert "^^^^^^^^^" in result.stdout
@@ -73,13 +83,22 @@ def test_findings_exit_1_with_text_format_and_caret(tmp_path):
 
 def test_fail_on_threshold(tmp_path):
     draft = tmp_path / "warn.md"
-    draft.write_text(CLEAN.replace("around the clock", "around the clock; see OPS-1234"), encoding="utf-8")
+    draft.write_text(
+        CLEAN.replace("around the clock", "around the clock; see OPS-1234"), encoding="utf-8"
+    )
     assert run("check", "--isolated", str(draft)).returncode == 0  # a warning only
     assert run("check", "--isolated", "--fail-on", "warning", str(draft)).returncode == 1
 
 
 def test_stdin(tmp_path):
-    result = run("check", "--isolated", "--format", "json", "-", stdin="The outage was caused by a bad deploy.\n")
+    result = run(
+        "check",
+        "--isolated",
+        "--format",
+        "json",
+        "-",
+        stdin="The outage was caused by a bad deploy.\n",
+    )
     assert result.returncode == 1
     data = json.loads(result.stdout)
     assert data["files"][0]["path"] == "<stdin>"
@@ -142,14 +161,23 @@ def test_rules_and_explain_do_not_import_spacy():
         "print('SPACY' if 'spacy' in sys.modules else 'NOSPACY', file=sys.stderr)\n"
     )
     for args in (["--help"], ["rules"], ["explain", "speculation.root-cause"]):
-        result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
         assert result.stderr.strip().endswith("NOSPACY"), (args, result.stderr)
 
 
 def test_rules_table_and_explain():
     table = run("rules")
     assert table.returncode == 0
-    assert any(l.startswith("unsafe.person-name") and l.rstrip().endswith("ner") for l in table.stdout.splitlines())
+    assert any(
+        row.startswith("unsafe.person-name") and row.rstrip().endswith("ner")
+        for row in table.stdout.splitlines()
+    )
     explained = run("explain", "speculation.root-cause")
     assert "Why:" in explained.stdout and "Bad:" in explained.stdout and "Good:" in explained.stdout
     unknown = run("explain", "speculation.root-caus")

@@ -36,7 +36,9 @@ def test_sections_headings_and_blocks():
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_positions_survive_line_endings(newline):
-    text = newline.join(["# Impact", "", "Some **bold** text and a `db-01` code span.", "Second line."])
+    text = newline.join(
+        ["# Impact", "", "Some **bold** text and a `db-01` code span.", "Second line."]
+    )
     doc = parse_document(text)
     block = _prose(doc)[1]
     assert block.text == "Some bold text and a db-01 code span. Second line."
@@ -59,10 +61,10 @@ def test_emoji_tabs_and_non_ascii_keep_exact_offsets():
 
 
 def test_bom_is_not_part_of_positions():
-    from prelimlint.api import read_text
-
     import tempfile
     from pathlib import Path
+
+    from prelimlint.api import read_text
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bom.md"
@@ -74,7 +76,9 @@ def test_bom_is_not_part_of_positions():
 
 
 def test_front_matter_fields_with_spans():
-    text = "---\nincident: INC-1\nresolved_at: 2026-01-02T03:04:05Z\nservices: [A, B]\n---\n# Title\n"
+    text = (
+        "---\nincident: INC-1\nresolved_at: 2026-01-02T03:04:05Z\nservices: [A, B]\n---\n# Title\n"
+    )
     doc = parse_document(text)
     front = doc.front_matter
     assert front is not None and front.error is None
@@ -141,7 +145,9 @@ def test_table_cells_get_row_labels():
 
 
 def test_lead_in_labels_and_title_like_paragraphs():
-    text = "What happened\n\n**Impact:** customers saw errors.\n\nTimeline: detected at 14:00 UTC.\n"
+    text = (
+        "What happened\n\n**Impact:** customers saw errors.\n\nTimeline: detected at 14:00 UTC.\n"
+    )
     doc = parse_document(text)
     labels = [b.label for b in doc.blocks]
     assert labels == ["What happened", "Impact", "Timeline"]

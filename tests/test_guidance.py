@@ -14,8 +14,11 @@ CORPUS = shared_corpus()
 def test_the_guidance_text_raises_no_content_findings(linter: Linter):
     seed = CORPUS.parent / "seed" / "after-an-incident.md"
     report = linter.lint_text(seed.read_text(encoding="utf-8"), str(seed))
-    content = [(d.rule, d.matched) for d in report.diagnostics
-               if d.category.value in ("speculation", "unsafe", "commitment")]
+    content = [
+        (d.rule, d.matched)
+        for d in report.diagnostics
+        if d.category.value in ("speculation", "unsafe", "commitment")
+    ]
     assert content == []
 
 

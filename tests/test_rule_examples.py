@@ -38,8 +38,11 @@ def _lint(linter, model_linter_factory, rule, example) -> FileReport:
 
 def _apply_fixes(report: FileReport, rule_id: str) -> str:
     text = report.text
-    fixes = sorted({d.fix.span: d.fix for d in report.diagnostics if d.rule == rule_id and d.fix}.values(),
-                   key=lambda f: f.span.start, reverse=True)
+    fixes = sorted(
+        {d.fix.span: d.fix for d in report.diagnostics if d.rule == rule_id and d.fix}.values(),
+        key=lambda f: f.span.start,
+        reverse=True,
+    )
     for fix in fixes:
         text = text[: fix.span.start] + fix.replacement + text[fix.span.end :]
     return text
@@ -56,8 +59,12 @@ def test_rule_example(rule, which, example, linter, request):
     assert hits, f"{where}: bad example did not fire {rule.id}: {example.text!r}"
     if example.match is not None:
         matched = [report.text[h.span.start : h.span.end] for h in hits]
-        assert example.match in matched, f"{where}: expected a match on {example.match!r}, got {matched}"
+        assert example.match in matched, (
+            f"{where}: expected a match on {example.match!r}, got {matched}"
+        )
     if example.count is not None:
-        assert len(hits) == example.count, f"{where}: expected {example.count} findings, got {len(hits)}"
+        assert len(hits) == example.count, (
+            f"{where}: expected {example.count} findings, got {len(hits)}"
+        )
     if example.fixed is not None:
         assert _apply_fixes(report, rule.id) == example.fixed

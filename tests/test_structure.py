@@ -25,7 +25,9 @@ Details are pending further investigation; the postmortem will follow.
 
 
 def _structure(linter: Linter, text: str, path: str = "draft.md") -> set[str]:
-    return {d.rule for d in linter.lint_text(text, path).diagnostics if d.category.value == "structure"}
+    return {
+        d.rule for d in linter.lint_text(text, path).diagnostics if d.category.value == "structure"
+    }
 
 
 def test_a_headingless_report_with_the_content_passes(linter: Linter):
@@ -34,15 +36,20 @@ def test_a_headingless_report_with_the_content_passes(linter: Linter):
 
 
 def test_each_missing_element_is_reported_by_its_own_rule(linter: Linter):
-    without_monitoring = HEADINGLESS.replace("The on-call team is watching export error rates closely through Friday.\n", "")
+    without_monitoring = HEADINGLESS.replace(
+        "The on-call team is watching export error rates closely through Friday.\n", ""
+    )
     assert _structure(linter, without_monitoring) == {"structure.monitoring"}
     without_times = HEADINGLESS.replace("Between about 14:05 and 14:50 UTC, ", "").replace(
-        "We were alerted at 14:05 UTC and exports were working again at 14:50 UTC.\n", "")
+        "We were alerted at 14:05 UTC and exports were working again at 14:50 UTC.\n", ""
+    )
     assert _structure(linter, without_times) == {"structure.timeline"}
 
 
 def test_a_heading_with_an_empty_or_placeholder_body_fails(linter: Linter):
-    text = HEADINGLESS.replace("The on-call team is watching export error rates closely through Friday.\n", "")
+    text = HEADINGLESS.replace(
+        "The on-call team is watching export error rates closely through Friday.\n", ""
+    )
     text += "\n## Monitoring\nTBD\n"
     report = linter.lint_text(text, "draft.md")
     monitoring = [d for d in report.diagnostics if d.rule == "structure.monitoring"]

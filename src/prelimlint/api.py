@@ -1,9 +1,9 @@
 """The library facade: ``Linter`` loads rules and the pipeline once and lints many texts.
 
-    from prelimlint import Linter, lint
-    diagnostics = lint("The outage was caused by a bad deploy.")
-    linter = Linter()                      # or Linter(load_config(path))
-    report = linter.lint_text(text, path="draft.md")
+from prelimlint import Linter, lint
+diagnostics = lint("The outage was caused by a bad deploy.")
+linter = Linter()                      # or Linter(load_config(path))
+report = linter.lint_text(text, path="draft.md")
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pathlib import Path
 from .config import Config, RuleSelection, check_rule_references
 from .document import ParseCache, parse_document
 from .errors import ConfigError, InputError
-
 from .model import Diagnostic, FileReport
 from .ruleset import Rule, RuleSet, load_ruleset, vocabularies_read
 
@@ -61,8 +60,11 @@ def validate_config(config: Config, ruleset: RuleSet) -> None:
             path, line = config.where("vocabularies")
         match = difflib.get_close_matches(name, read, n=1, cutoff=0.6)
         hint = f" (did you mean '{match[0]}'?)" if match else ""
-        raise ConfigError(f"no rule reads the vocabulary '{name}'{hint}; the rules read: {', '.join(read)}",
-                          path=path, line=line)
+        raise ConfigError(
+            f"no rule reads the vocabulary '{name}'{hint}; the rules read: {', '.join(read)}",
+            path=path,
+            line=line,
+        )
 
 
 _BINARY_SIGNATURES = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x7fELF")
@@ -84,19 +86,25 @@ def read_text(path: Path, max_size: int = 0) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError("not valid UTF-16 text despite its byte-order mark", path=str(path)) from None
+            raise InputError(
+                "not valid UTF-16 text despite its byte-order mark", path=str(path)
+            ) from None
     if data.startswith(_BINARY_SIGNATURES):
         raise InputError("binary file, not a text draft", path=str(path))
     nul = data.find(b"\x00")  # anywhere, not only near the start: text drafts have none
     if nul >= 0:
-        raise InputError("NUL byte: a binary file, not a text draft", path=str(path),
-                         line=data.count(b"\n", 0, nul) + 1)
+        raise InputError(
+            "NUL byte: a binary file, not a text draft",
+            path=str(path),
+            line=data.count(b"\n", 0, nul) + 1,
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise InputError(f"not UTF-8 text (invalid byte 0x{data[error.start]:02x})", path=str(path),
-                         line=line) from None
+        raise InputError(
+            f"not UTF-8 text (invalid byte 0x{data[error.start]:02x})", path=str(path), line=line
+        ) from None
     check_size(text, max_size, str(path))
     return text
 
@@ -108,8 +116,10 @@ def check_size(text: str, max_size: int, path: str | None) -> None:
 
 
 def _too_long(size: int, limit: int, unit: str) -> str:
-    return (f"too large to be a draft ({size:,} {unit}; the limit is {limit:,} characters): "
-            "raise 'max-file-size' in the configuration (0: no limit) if this really is one")
+    return (
+        f"too large to be a draft ({size:,} {unit}; the limit is {limit:,} characters): "
+        "raise 'max-file-size' in the configuration (0: no limit) if this really is one"
+    )
 
 
 @dataclass
@@ -143,16 +153,24 @@ class Linter:
         for rule in candidates:
             needs |= KINDS[rule.kind].needs(KINDS[rule.kind].parse(rule))
         self.pipeline = load_pipeline(self.config.model, needs)
-        self.engine = Engine(candidates, self.pipeline, self.config.vocabularies, catalogue=self.ruleset,
-                             vocabulary_where=_VocabularyWhere(self.config))
+        self.engine = Engine(
+            candidates,
+            self.pipeline,
+            self.config.vocabularies,
+            catalogue=self.ruleset,
+            vocabulary_where=_VocabularyWhere(self.config),
+        )
         self.doc_cache = DocCache()
-        self.parse_cache = ParseCache()  # Markdown pieces: an edit re-parses only the piece it touched
+        self.parse_cache = (
+            ParseCache()
+        )  # Markdown pieces: an edit re-parses only the piece it touched
         self.times = StageTimes()
         self._enabled_any: dict[tuple, bool] = {}
         self._times_lock = threading.Lock()
         base = self.config.selection_for(None)
         self.notices = tuple(
-            notice for (rule, _), notice in zip(self.engine.skipped, self.engine.notices(), strict=True)
+            notice
+            for (rule, _), notice in zip(self.engine.skipped, self.engine.notices(), strict=True)
             if base.enabled(rule.id, rule.category, rule.enabled)
         )
 
@@ -163,13 +181,17 @@ class Linter:
     def _may_run(self, rule: Rule) -> bool:
         selections = [self.config.selection_for(None)]
         for override in self.config.overrides:
-            selections.append(RuleSelection(override.select or self.config.select, (), override.severity))
+            selections.append(
+                RuleSelection(override.select or self.config.select, (), override.severity)
+            )
         return any(s.enabled(rule.id, rule.category, rule.enabled) for s in selections)
 
     def rule(self, rule_id: str) -> Rule | None:
         return self.ruleset.get(rule_id)
 
-    def lint_text(self, text: str, path: str | None = None, syntax: str | None = None) -> FileReport:
+    def lint_text(
+        self, text: str, path: str | None = None, syntax: str | None = None
+    ) -> FileReport:
         """Lint one draft's text; ``path`` chooses the syntax and per-path config.
 
         Raises ``InputError`` when the text is longer than the configuration's ``max_file_size``.
@@ -190,9 +212,14 @@ class Linter:
             self.times.nlp += analysed - parsed
             self.times.rules += finished - analysed
             self.times.calls += 1
-        notices = self.notices if self._checks_something(selection) else (*self.notices, self._nothing_enabled())
-        return FileReport(path, text, result.diagnostics, notices, result.internal_errors,
-                          result.elements)
+        notices = (
+            self.notices
+            if self._checks_something(selection)
+            else (*self.notices, self._nothing_enabled())
+        )
+        return FileReport(
+            path, text, result.diagnostics, notices, result.internal_errors, result.elements
+        )
 
     def _checks_something(self, selection: RuleSelection) -> bool:
         key = (selection.select, selection.ignore, tuple(selection.severity.items()))
@@ -205,8 +232,10 @@ class Linter:
 
     def _nothing_enabled(self) -> str:
         source = f" in {self.config.path}" if self.config.path else ""
-        return (f"no rule is enabled: the 'select', 'ignore' and 'severity' settings{source} turn "
-                "every rule off, so nothing was checked")
+        return (
+            f"no rule is enabled: the 'select', 'ignore' and 'severity' settings{source} turn "
+            "every rule off, so nothing was checked"
+        )
 
     def lint_path(self, path: str | Path) -> FileReport:
         """Read and lint one file (raises ``InputError`` when it is not text or too large)."""

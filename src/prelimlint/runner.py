@@ -184,7 +184,9 @@ def _start_worker(settings: Settings) -> None:
     if os.environ.get("PRELIMLINT_DEBUG", "") not in ("", "0"):  # as cli.main does in the parent
         import logging
 
-        logging.basicConfig(level=logging.DEBUG, format="prelimlint: %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.DEBUG, format="prelimlint: %(levelname)s %(name)s: %(message)s"
+        )
     _WORKER = _Worker(settings)
 
 

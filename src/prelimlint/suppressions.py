@@ -91,13 +91,19 @@ def _resolve_areas(directives: list[Directive], index: LineIndex, length: int) -
     for directive in reversed(directives):
         if directive.action == "enable":
             if directive.selectors:
-                next_named.update((selector, directive.span.start) for selector in directive.selectors)
+                next_named.update(
+                    (selector, directive.span.start) for selector in directive.selectors
+                )
             else:
                 next_bare = directive.span.start
             continue
         if directive.action == "disable":
             for selector in directive.targets:
-                end = next_bare if selector == _EVERY_RULE else min(next_bare, next_named.get(selector, length))
+                end = (
+                    next_bare
+                    if selector == _EVERY_RULE
+                    else min(next_bare, next_named.get(selector, length))
+                )
                 directive.areas[selector] = [Span(directive.span.end, end)]
             continue
         if directive.action == "disable-file":
@@ -145,7 +151,9 @@ def apply_suppressions(
         return kept
     reports = [
         d
-        for unused in _unused(directives, active or {}, known or {}, aliases or {}, suppressor.matches)
+        for unused in _unused(
+            directives, active or {}, known or {}, aliases or {}, suppressor.matches
+        )
         for d in report_unused(unused)
     ]
     # a report of a stale directive can itself be silenced ("disable-file style.unused-suppression")
@@ -176,7 +184,9 @@ class _Suppressor:
             for selector in directive.areas:
                 self.by_selector.setdefault(selector, []).append(directive)
         # "enable RULE" after a bare "disable" turns RULE back on from there
-        self.named_enables = [(d.span.start, d.selectors) for d in parsed if d.action == "enable" and d.selectors]
+        self.named_enables = [
+            (d.span.start, d.selectors) for d in parsed if d.action == "enable" and d.selectors
+        ]
         self._memo: dict[tuple[str, str, str], bool] = {}
 
     def matches(self, selector: str, rule: str, category: str) -> bool:
@@ -190,8 +200,12 @@ class _Suppressor:
         diagnostics = list(diagnostics)
         starts: dict[tuple[str, str], list[int]] = {}
         for diagnostic in diagnostics:
-            starts.setdefault((diagnostic.rule, diagnostic.category.value), []).append(diagnostic.span.start)
-        covered = {group: self._covered(*group, sorted(set(offsets))) for group, offsets in starts.items()}
+            starts.setdefault((diagnostic.rule, diagnostic.category.value), []).append(
+                diagnostic.span.start
+            )
+        covered = {
+            group: self._covered(*group, sorted(set(offsets))) for group, offsets in starts.items()
+        }
         return [d for d in diagnostics if d.span.start not in covered[(d.rule, d.category.value)]]
 
     def _covered(self, rule: str, category: str, starts: list[int]) -> set[int]:

@@ -74,7 +74,9 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 
 
 def _construct_string_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
-    return loader.construct_scalar(node)  # keep dates as written; rules and config never need datetimes
+    return loader.construct_scalar(
+        node
+    )  # keep dates as written; rules and config never need datetimes
 
 
 # YAML 1.2 core schema scalars. YAML 1.1 also reads on/off/yes/no as booleans and "1:1" as
@@ -88,11 +90,15 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
 )
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
     list("-+0123456789."),
 )
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -113,7 +119,8 @@ def load_yaml(text: str, path: str) -> Any:
             node = loader.get_single_node()
             if node is not None and _expanded_size(node, {}) > _MAX_NODES:
                 raise PrelimlintError(
-                    f"invalid YAML: its aliases expand to more than {_MAX_NODES:,} values", path=path,
+                    f"invalid YAML: its aliases expand to more than {_MAX_NODES:,} values",
+                    path=path,
                     line=node.start_mark.line + 1,
                 )
             return loader.construct_document(node) if node is not None else None
@@ -142,7 +149,9 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
     if isinstance(node, yaml.SequenceNode):
         size = 1 + sum(_expanded_size(child, sizes) for child in node.value)
     elif isinstance(node, yaml.MappingNode):
-        size = 1 + sum(_expanded_size(key, sizes) + _expanded_size(value, sizes) for key, value in node.value)
+        size = 1 + sum(
+            _expanded_size(key, sizes) + _expanded_size(value, sizes) for key, value in node.value
+        )
     else:
         size = 1
     sizes[id(node)] = size = min(size, _MAX_NODES + 1)  # keep the numbers small

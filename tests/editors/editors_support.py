@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import shlex
-import sys
 import shutil
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -86,32 +86,46 @@ def test_regex_set_names_exactly_the_regexes_that_match(recorded):
         present = shared.regexes_in(text)
         for checker in checkers:
             for (regex, _), number in zip(checker.regexes, checker.set_ids, strict=True):
-                assert (number in present) == (regex.search(text) is not None), (checker.rule.id, text)
+                assert (number in present) == (regex.search(text) is not None), (
+                    checker.rule.id,
+                    text,
+                )
                 hits += number in present
     assert hits > 5
 
 
-@pytest.mark.parametrize("pattern, anchor", [
-    ([{"LOWER": "root"}, {"LOWER": "cause"}], ("LOWER", frozenset({"root"}))),
-    ([{"LOWER": {"IN": ["by", "from"]}}, {"LEMMA": {"IN": ["outage", "crash"]}}], ("LEMMA", frozenset({"outage", "crash"}))),
-    ([{"LOWER": "cause", "OP": "?"}, {"IS_ALPHA": True}], None),  # nothing it cannot do without
-    ([{"LOWER": "the", "OP": "{0,2}"}, {"TEXT": "API"}], ("ORTH", frozenset({"API"}))),
-    ([{"LOWER": {"NOT_IN": ["a"]}}], None),
-])
+@pytest.mark.parametrize(
+    "pattern, anchor",
+    [
+        ([{"LOWER": "root"}, {"LOWER": "cause"}], ("LOWER", frozenset({"root"}))),
+        (
+            [{"LOWER": {"IN": ["by", "from"]}}, {"LEMMA": {"IN": ["outage", "crash"]}}],
+            ("LEMMA", frozenset({"outage", "crash"})),
+        ),
+        ([{"LOWER": "cause", "OP": "?"}, {"IS_ALPHA": True}], None),  # nothing it cannot do without
+        ([{"LOWER": "the", "OP": "{0,2}"}, {"TEXT": "API"}], ("ORTH", frozenset({"API"}))),
+        ([{"LOWER": {"NOT_IN": ["a"]}}], None),
+    ],
+)
 def test_pattern_anchor(pattern, anchor):
     assert pattern_anchor(pattern) == anchor
 
 
-@pytest.mark.parametrize("pattern, split", [
-    ([{"LOWER": {"IN": ["was", "is", "was"]}}, {"LOWER": "down"}],
-     [[{"LOWER": "was"}, {"LOWER": "down"}], [{"LOWER": "is"}, {"LOWER": "down"}]]),
-    ([{"LEMMA": {"IN": ["fail"]}, "IS_ALPHA": True}], [[{"LEMMA": "fail", "IS_ALPHA": True}]]),
-    # left whole: repeats may differ ("+"), may be absent ("?"), or the test is more than IN
-    ([{"LOWER": {"IN": ["a", "b"]}, "OP": "+"}], None),
-    ([{"LOWER": {"IN": ["a", "b"]}, "OP": "?"}, {"LOWER": "c"}], None),
-    ([{"LOWER": {"IN": ["a", "b"], "NOT_IN": ["b"]}}], None),
-    ([{"IS_ALPHA": True}, {"LOWER": {"IN": ["a", "b"]}}], None),
-])
+@pytest.mark.parametrize(
+    "pattern, split",
+    [
+        (
+            [{"LOWER": {"IN": ["was", "is", "was"]}}, {"LOWER": "down"}],
+            [[{"LOWER": "was"}, {"LOWER": "down"}], [{"LOWER": "is"}, {"LOWER": "down"}]],
+        ),
+        ([{"LEMMA": {"IN": ["fail"]}, "IS_ALPHA": True}], [[{"LEMMA": "fail", "IS_ALPHA": True}]]),
+        # left whole: repeats may differ ("+"), may be absent ("?"), or the test is more than IN
+        ([{"LOWER": {"IN": ["a", "b"]}, "OP": "+"}], None),
+        ([{"LOWER": {"IN": ["a", "b"]}, "OP": "?"}, {"LOWER": "c"}], None),
+        ([{"LOWER": {"IN": ["a", "b"], "NOT_IN": ["b"]}}], None),
+        ([{"IS_ALPHA": True}, {"LOWER": {"IN": ["a", "b"]}}], None),
+    ],
+)
 def test_split_first_makes_one_pattern_per_value_only_where_that_finds_the_same(pattern, split):
     assert matchers_module._split_first(pattern) == (split or [pattern])
 

@@ -41,9 +41,13 @@ def test_guards_allow_and_groups(tmp_path):
 
 
 def test_entropy_threshold(tmp_path):
-    write_rule(tmp_path, "unsafe.x", "kind: regex\npatterns: ['\\b\\w{20,}\\b']\nmin-entropy: 3.5\n")
+    write_rule(
+        tmp_path, "unsafe.x", "kind: regex\npatterns: ['\\b\\w{20,}\\b']\nmin-entropy: 3.5\n"
+    )
     linter = linter_for(tmp_path)
-    assert hits(linter, "aaaaaaaaaaaaaaaaaaaaaaaa and Zq8Lm2Xv9Tp4Rw7Ks1Nb") == ["Zq8Lm2Xv9Tp4Rw7Ks1Nb"]
+    assert hits(linter, "aaaaaaaaaaaaaaaaaaaaaaaa and Zq8Lm2Xv9Tp4Rw7Ks1Nb") == [
+        "Zq8Lm2Xv9Tp4Rw7Ks1Nb"
+    ]
 
 
 def test_catastrophic_pattern_finishes_quickly(tmp_path):

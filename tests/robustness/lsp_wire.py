@@ -23,7 +23,10 @@ SERVER = [sys.executable, "-m", "prelimlint", "lsp"]
 class Wire:
     def __init__(self, *args: str, env: dict | None = None) -> None:
         self.process = subprocess.Popen(
-            [*SERVER, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            [*SERVER, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env={**os.environ, **(env or {})},
         )
         self.messages: queue.Queue[dict] = queue.Queue()
@@ -32,7 +35,9 @@ class Wire:
         self._ids = iter(range(1, 10**9))
         self.peak_mb: float | None = None
         threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=lambda: self.stderr.extend(self.process.stderr), daemon=True).start()
+        threading.Thread(
+            target=lambda: self.stderr.extend(self.process.stderr), daemon=True
+        ).start()
 
     # ------------------------------------------------------------ sending
 
@@ -50,7 +55,9 @@ class Wire:
     def notify(self, method: str, params: Any = None) -> None:
         self.send({"method": method, "params": params})
 
-    def request(self, method: str, params: Any = None, *, wait: bool = True, timeout: float = 60) -> dict | int:
+    def request(
+        self, method: str, params: Any = None, *, wait: bool = True, timeout: float = 60
+    ) -> dict | int:
         number = next(self._ids)
         self.send({"id": number, "method": method, "params": params})
         return self.answer(number, timeout) if wait else number
@@ -81,7 +88,10 @@ class Wire:
         self.seen.append(message)
         if message.get("method") == "workspace/configuration" and "id" in message:
             self.send({"id": message["id"], "result": [None] * len(message["params"]["items"])})
-        elif message.get("method") in ("client/registerCapability", "window/workDoneProgress/create"):
+        elif message.get("method") in (
+            "client/registerCapability",
+            "window/workDoneProgress/create",
+        ):
             self.send({"id": message["id"], "result": None})
         return message
 
@@ -107,34 +117,60 @@ class Wire:
 
     def published(self, uri: str, version: int | None = None, timeout: float = 120) -> dict:
         return self.wait_for(
-            lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
-            and (version is None or m["params"].get("version") == version), timeout)["params"]
+            lambda m: (
+                m.get("method") == "textDocument/publishDiagnostics"
+                and m["params"]["uri"] == uri
+                and (version is None or m["params"].get("version") == version)
+            ),
+            timeout,
+        )["params"]
 
     # ------------------------------------------------------------ the session
 
     def initialize(self, root: Path | None = None) -> dict:
         """The initialize result. Without a ``root`` the server loads no rules until a draft opens."""
-        answer = self.request("initialize", {
-            "processId": os.getpid(), "rootUri": root.as_uri() if root else None, "capabilities": {
-                "textDocument": {"publishDiagnostics": {"versionSupport": True}},
-                "workspace": {"configuration": True}}})
+        answer = self.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": root.as_uri() if root else None,
+                "capabilities": {
+                    "textDocument": {"publishDiagnostics": {"versionSupport": True}},
+                    "workspace": {"configuration": True},
+                },
+            },
+        )
         self.notify("initialized", {})
         return answer["result"]
 
     def open(self, path: Path, text: str, version: int = 1) -> str:
         uri = path.as_uri()
-        self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
-                                                               "version": version, "text": text}})
+        self.notify(
+            "textDocument/didOpen",
+            {
+                "textDocument": {
+                    "uri": uri,
+                    "languageId": "markdown",
+                    "version": version,
+                    "text": text,
+                }
+            },
+        )
         return uri
 
     def change(self, uri: str, version: int, changes: list[dict]) -> None:
-        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                               "contentChanges": changes})
+        self.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": changes},
+        )
 
     def publications(self, uri: str) -> list[dict]:
         """Every publishDiagnostics for ``uri`` taken so far, in order."""
-        return [m["params"] for m in self.seen
-                if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri]
+        return [
+            m["params"]
+            for m in self.seen
+            if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
+        ]
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
@@ -173,5 +209,10 @@ class Wire:
 
 
 def edit(line: int, character: int, end_line: int, end_character: int, text: str) -> dict:
-    return {"range": {"start": {"line": line, "character": character},
-                      "end": {"line": end_line, "character": end_character}}, "text": text}
+    return {
+        "range": {
+            "start": {"line": line, "character": character},
+            "end": {"line": end_line, "character": end_character},
+        },
+        "text": text,
+    }

@@ -28,7 +28,9 @@ def _findings(out: str) -> str:
 
 
 def main(words: list[str]) -> None:
-    cases: list[tuple[str, bytes, bool]] = [(name, make(), False) for name, make in READABLE.items()]
+    cases: list[tuple[str, bytes, bool]] = [
+        (name, make(), False) for name, make in READABLE.items()
+    ]
     cases += [(name, make(), False) for name, (make, _) in UNREADABLE.items()]
     cases += [(large.name, large.make(large.full).encode("utf-8"), False) for large in LARGE]
     cases += [(large.name, large.make(large.full).encode("utf-8"), True) for large in BEYOND_LIMIT]
@@ -48,8 +50,11 @@ def main(words: list[str]) -> None:
                 name += " (no limit)"
             first = next((line for line in result.err.splitlines() if "note:" not in line), "")
             first = first.replace(folder + "/", "").replace("|", "\\|")[:110]
-            print(f"| {name} | {len(data):,} B | {result.code} | {result.seconds:.1f} | {result.peak_mb:.0f} MB | "
-                  f"{_findings(result.out)} | {first} |", flush=True)
+            print(
+                f"| {name} | {len(data):,} B | {result.code} | {result.seconds:.1f} | {result.peak_mb:.0f} MB | "
+                f"{_findings(result.out)} | {first} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -32,22 +32,33 @@ def _draft(tmp_path, name="draft.md"):
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_the_cli_reports_one_error_naming_the_rule_and_exits_2(tmp_path, jobs):
     drafts = [_draft(tmp_path, "a.md"), _draft(tmp_path, "b.md")]
-    result = run_measured(["check", "--isolated", "--format", "json", "-j", jobs, *map(str, drafts)], timeout=180,
-                          env={CRASH_RULE_VARIABLE: "unsafe.internal-host"})
+    result = run_measured(
+        ["check", "--isolated", "--format", "json", "-j", jobs, *map(str, drafts)],
+        timeout=180,
+        env={CRASH_RULE_VARIABLE: "unsafe.internal-host"},
+    )
     assert result.code == 2
     assert "Traceback" not in result.err
     errors = [line for line in result.err.splitlines() if " note: " not in line]
     assert errors == [f"prelimlint: {CRASHED}"] * 2  # once per draft, not once per block
     for entry in json.loads(result.out)["files"]:
         crashed = [d for d in entry["diagnostics"] if d["rule"] == "unsafe.internal-host"]
-        assert [(d["severity"], d["message"], d["line"]) for d in crashed] == [("error", CRASHED, 1)]
+        assert [(d["severity"], d["message"], d["line"]) for d in crashed] == [
+            ("error", CRASHED, 1)
+        ]
         others = {d["rule"] for d in entry["diagnostics"]} - {"unsafe.internal-host"}
-        assert {"speculation.root-cause", "commitment.no-recurrence"} <= others  # the other rules ran
+        assert {
+            "speculation.root-cause",
+            "commitment.no-recurrence",
+        } <= others  # the other rules ran
 
 
 def test_debug_mode_shows_the_crash_traceback(tmp_path):
-    result = run_measured(["check", "--isolated", str(_draft(tmp_path))], timeout=120,
-                          env={CRASH_RULE_VARIABLE: "unsafe.internal-host", "PRELIMLINT_DEBUG": "1"})
+    result = run_measured(
+        ["check", "--isolated", str(_draft(tmp_path))],
+        timeout=120,
+        env={CRASH_RULE_VARIABLE: "unsafe.internal-host", "PRELIMLINT_DEBUG": "1"},
+    )
     assert result.code == 2
     assert "Traceback" in result.err and "rule unsafe.internal-host raised" in result.err
 
@@ -57,7 +68,9 @@ def test_the_library_keeps_the_crash_in_the_report(monkeypatch):
     report = Linter().lint_text(EXAMPLE, "draft.md")
     assert len(report.internal_errors) == 2
     assert {d.rule for d in report.diagnostics if d.message.startswith("internal error")} == {
-        "unsafe.internal-host", "timing.order"}
+        "unsafe.internal-host",
+        "timing.order",
+    }
     assert any(d.rule == "speculation.root-cause" for d in report.diagnostics)
 
 

@@ -17,7 +17,10 @@ RUNS = 400
 def test_the_fuzzer_runs_its_budget_without_a_failure(tmp_path):
     done = subprocess.run(
         [sys.executable, str(ROOT / "fuzz" / "fuzz_lint.py"), f"-atheris_runs={RUNS}", "-seed=7"],
-        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"fuzz_lint: {RUNS} inputs ran without a failure" in done.stderr

@@ -36,7 +36,9 @@ HEAD_LINES = HEAD.count("\n")
 DRAFT = "# Summary\n\nThe outage was caused by a bad deploy of db-01.prod.internal.\n"
 
 
-def _rule_folder(tmp_path: Path, body: str, head: str = HEAD, name: str = "style/probe.yml") -> Path:
+def _rule_folder(
+    tmp_path: Path, body: str, head: str = HEAD, name: str = "style/probe.yml"
+) -> Path:
     folder = tmp_path / "rules"
     (folder / name).parent.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(head + body, encoding="utf-8")
@@ -62,25 +64,47 @@ BROKEN_RULES = [
     ("kind: regex\npatterns: ['(a)\\1']\n", 1, "back-references are not supported"),
     ("kind: regex\npatterns: ['a{1001}']\n", 1, "invalid regex"),
     ("kind: regex\npatterns: [{regex: 'a', group: 2}]\n", 1, "has no capture group 2"),
-    ("kind: regex\npatterns: [a]\nunless: [{regex: '(?<=a)b'}]\n", 2, "look-around is not supported"),
+    (
+        "kind: regex\npatterns: [a]\nunless: [{regex: '(?<=a)b'}]\n",
+        2,
+        "look-around is not supported",
+    ),
     ("kind: regex\npatterns: [a]\nallow: ['[unclosed']\n", 2, "invalid regex"),
     ("kind: regex\npatterns: [a]\nscan: [everywhere]\n", 2, "unknown scan target 'everywhere'"),
     ("kind: regex\npatterns: [a]\nmin-entropy: high\n", 2, "'min-entropy' must be a number"),
     ("kind: pattern\npatterns: [[{FOO: bar}]]\n", 1, "invalid spaCy pattern #1"),
-    ("kind: pattern\npatterns: [[{_: {no_such_extension: true}}]]\n", 1, "unknown extension attribute"),
+    (
+        "kind: pattern\npatterns: [[{_: {no_such_extension: true}}]]\n",
+        1,
+        "unknown extension attribute",
+    ),
     ("kind: pattern\npatterns: [[{TEXT: {REGEX: '(?!x)'}}]]\n", 1, "look-around is not supported"),
     ("kind: pattern\npatterns: [[{NOPE: {REGEX: 'a'}}]]\n", 1, "REGEX on unknown attribute"),
     ("kind: phrase\nphrases: [a]\nunless: [{headings: ['(']}]\n", 2, "invalid regex"),
     ("kind: required-section\nheadings: ['(a']\n", 1, "invalid regex"),
-    ("kind: timeline\nevents: {detected: '(?=x)', resolved: 'y'}\norder: [detected, resolved]\n", 1, "look-around is not supported"),
-    ("kind: metric\n", None, "kind 'metric' needs 'max' or 'min'"),  # a missing key: the rule's first line
-    ("kind: regex\npatterns: !!python/object/apply:os.system ['touch hacked']\n", 1,
-     "could not determine a constructor for the tag"),
+    (
+        "kind: timeline\nevents: {detected: '(?=x)', resolved: 'y'}\norder: [detected, resolved]\n",
+        1,
+        "look-around is not supported",
+    ),
+    (
+        "kind: metric\n",
+        None,
+        "kind 'metric' needs 'max' or 'min'",
+    ),  # a missing key: the rule's first line
+    (
+        "kind: regex\npatterns: !!python/object/apply:os.system ['touch hacked']\n",
+        1,
+        "could not determine a constructor for the tag",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("body", "line", "problem"), BROKEN_RULES, ids=[b.split("\n")[1][:40] or b[:20]
-                                                                         for b, _, _ in BROKEN_RULES])
+@pytest.mark.parametrize(
+    ("body", "line", "problem"),
+    BROKEN_RULES,
+    ids=[b.split("\n")[1][:40] or b[:20] for b, _, _ in BROKEN_RULES],
+)
 def test_a_broken_rule_is_one_line_naming_file_and_line(tmp_path, body, line, problem):
     folder = _rule_folder(tmp_path, body)
     code, errors = _check(tmp_path, "--isolated", "--rules", str(folder))
@@ -91,13 +115,16 @@ def test_a_broken_rule_is_one_line_naming_file_and_line(tmp_path, body, line, pr
     assert not (tmp_path / "hacked").exists()
 
 
-@pytest.mark.parametrize(("content", "problem"), [
-    ("", "a rule file must hold one mapping of keys"),
-    ("- a\n- b\n", "a rule file must hold one mapping of keys"),
-    ("just text\n", "a rule file must hold one mapping of keys"),
-    ("id: [unclosed\n", "invalid YAML"),
-    ("\xff\xfe binary".encode("latin-1"), "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("", "a rule file must hold one mapping of keys"),
+        ("- a\n- b\n", "a rule file must hold one mapping of keys"),
+        ("just text\n", "a rule file must hold one mapping of keys"),
+        ("id: [unclosed\n", "invalid YAML"),
+        ("\xff\xfe binary".encode("latin-1"), "not UTF-8"),
+    ],
+)
 def test_a_rule_file_that_is_no_rule_is_one_line(tmp_path, content, problem):
     path = tmp_path / "rules" / "style" / "probe.yml"
     path.parent.mkdir(parents=True)
@@ -108,10 +135,14 @@ def test_a_rule_file_that_is_no_rule_is_one_line(tmp_path, content, problem):
 
 
 def test_wrong_common_types_and_duplicate_ids(tmp_path):
-    folder = _rule_folder(tmp_path, "kind: regex\npatterns: [a]\n", HEAD.replace("severity: warning", "severity: 5"))
+    folder = _rule_folder(
+        tmp_path, "kind: regex\npatterns: [a]\n", HEAD.replace("severity: warning", "severity: 5")
+    )
     code, errors = _check(tmp_path, "--isolated", "--rules", str(folder))
-    assert code == 2 and errors == [f"prelimlint: {folder / 'style' / 'probe.yml'}:3: 'severity' is 5; "
-                                    "expected one of: info, warning, error"]
+    assert code == 2 and errors == [
+        f"prelimlint: {folder / 'style' / 'probe.yml'}:3: 'severity' is 5; "
+        "expected one of: info, warning, error"
+    ]
     folder = _rule_folder(tmp_path, "kind: regex\npatterns: [a]\n")
     _rule_folder(tmp_path, "kind: regex\npatterns: [b]\n", name="more/nested/probe.yml")
     code, errors = _check(tmp_path, "--isolated", "--rules", str(folder))
@@ -126,17 +157,23 @@ def _bomb(levels: int = 9) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize(("text", "problem"), [
-    ("select:\n" + _bomb(), "its aliases expand to more than 100,000 values"),
-    ("x: " + "[" * 20_000 + "]" * 20_000 + "\n", "invalid YAML"),
-    ("select: !!python/object/apply:os.system ['touch hacked']\n", "could not determine a constructor"),
-    ("select: 5\n", "'select' must be a list of strings"),
-    ("selekt: [style]\n", "unknown setting 'selekt' (did you mean 'select'?)"),
-    ("- a\n", "the configuration must be a mapping of settings"),
-    ("max-file-size: lots\n", "'max-file-size' must be a number of characters"),
-    ("vocabularies: {Staff: [a]}\n", "must be lower-case kebab-case"),
-    ("vocabularies:\n  host-patterns: ['(a+']\n", "invalid regex"),
-])
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("select:\n" + _bomb(), "its aliases expand to more than 100,000 values"),
+        ("x: " + "[" * 20_000 + "]" * 20_000 + "\n", "invalid YAML"),
+        (
+            "select: !!python/object/apply:os.system ['touch hacked']\n",
+            "could not determine a constructor",
+        ),
+        ("select: 5\n", "'select' must be a list of strings"),
+        ("selekt: [style]\n", "unknown setting 'selekt' (did you mean 'select'?)"),
+        ("- a\n", "the configuration must be a mapping of settings"),
+        ("max-file-size: lots\n", "'max-file-size' must be a number of characters"),
+        ("vocabularies: {Staff: [a]}\n", "must be lower-case kebab-case"),
+        ("vocabularies:\n  host-patterns: ['(a+']\n", "invalid regex"),
+    ],
+)
 def test_a_broken_config_is_one_line_in_bounded_time(tmp_path, text, problem):
     config = tmp_path / ".prelimlint.yaml"
     config.write_text(text, encoding="utf-8")
@@ -146,14 +183,20 @@ def test_a_broken_config_is_one_line_in_bounded_time(tmp_path, text, problem):
     assert result.code == 2, result.err
     assert "Traceback" not in result.err
     errors = [line for line in result.err.splitlines() if " note: " not in line]
-    assert len(errors) == 1 and errors[0].startswith(f"prelimlint: {config}:") and problem in errors[0], errors
+    assert (
+        len(errors) == 1 and errors[0].startswith(f"prelimlint: {config}:") and problem in errors[0]
+    ), errors
     assert result.peak_mb < 400 and not (tmp_path / "hacked").exists()
 
 
 def test_deeply_nested_toml_is_one_line(tmp_path):
-    (tmp_path / "pyproject.toml").write_text("[tool.prelimlint]\nselect = " + "[" * 50_000 + "]" * 50_000 + "\n")
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.prelimlint]\nselect = " + "[" * 50_000 + "]" * 50_000 + "\n"
+    )
     code, errors = _check(tmp_path)
-    assert code == 2 and errors == [f"prelimlint: {tmp_path / 'pyproject.toml'}: invalid TOML: nested too deeply"]
+    assert code == 2 and errors == [
+        f"prelimlint: {tmp_path / 'pyproject.toml'}: invalid TOML: nested too deeply"
+    ]
 
 
 def test_a_config_that_selects_nothing_says_so(tmp_path):
@@ -163,8 +206,10 @@ def test_a_config_that_selects_nothing_says_so(tmp_path):
     draft.write_text(DRAFT, encoding="utf-8")
     result = invoke("check", "--config", str(config), str(draft))
     assert result.code == 0
-    assert (f"prelimlint: note: no rule is enabled: the 'select', 'ignore' and 'severity' settings in {config} "
-            "turn every rule off, so nothing was checked") in result.err.splitlines()
+    assert (
+        f"prelimlint: note: no rule is enabled: the 'select', 'ignore' and 'severity' settings in {config} "
+        "turn every rule off, so nothing was checked"
+    ) in result.err.splitlines()
     assert "no rule is enabled" not in invoke("check", "--isolated", str(draft)).err
 
 
@@ -206,13 +251,19 @@ def test_catastrophic_patterns_finish_at_once_in_every_regex_path(tmp_path):
         rule_id = "style." + Path(name).stem
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(HEAD.replace("style.probe", rule_id) + body, encoding="utf-8")
-    config = Config(extra_rules=(folder,), select=tuple("style." + Path(n).stem for n in CATASTROPHIC_RULES),
-                    vocabularies={"evil-terms": ("a", "aa"), "evil-patterns": ("(a|aa)+$",)})
+    config = Config(
+        extra_rules=(folder,),
+        select=tuple("style." + Path(n).stem for n in CATASTROPHIC_RULES),
+        vocabularies={"evil-terms": ("a", "aa"), "evil-patterns": ("(a|aa)+$",)},
+    )
     linter = Linter(config)
     line = "a" * 30 + "!"  # Python's re needs 2**30 steps for (a+)+$ here
     token = "a" * 30 + "b"  # one token: the same for spaCy's REGEX predicates
-    text = f"# {line}\n\n" + "\n\n".join(
-        f"{line} {token} {'a' * 5000}! detected at 14:05 UTC" for _ in range(20)) + "\n"
+    text = (
+        f"# {line}\n\n"
+        + "\n\n".join(f"{line} {token} {'a' * 5000}! detected at 14:05 UTC" for _ in range(20))
+        + "\n"
+    )
     started = time.perf_counter()
     report = linter.lint_text(text, "draft.md")
     elapsed = time.perf_counter() - started

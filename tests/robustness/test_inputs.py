@@ -36,23 +36,40 @@ def test_readable_drafts_get_findings_and_no_traceback(tmp_path):
         path = tmp_path / name
         path.write_bytes(make())
         paths.append(path)
-    result = run_measured(["check", "--isolated", "--format", "json", *map(str, paths)], timeout=300, cwd=tmp_path)
+    result = run_measured(
+        ["check", "--isolated", "--format", "json", *map(str, paths)], timeout=300, cwd=tmp_path
+    )
     assert result.code == 1, result.err  # every draft misses required sections
     _no_traceback(result.err)
     assert all(" note: " in line for line in result.err.splitlines()), result.err
-    files = {Path(entry["path"]).name: entry["diagnostics"] for entry in json.loads(result.out)["files"]}
+    files = {
+        Path(entry["path"]).name: entry["diagnostics"] for entry in json.loads(result.out)["files"]
+    }
     assert set(files) == set(READABLE)
     for path in paths:
         raw = path.read_bytes()
-        text = raw.decode("utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else raw.decode("utf-8-sig")
+        text = (
+            raw.decode("utf-16")
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+            else raw.decode("utf-8-sig")
+        )
         lines = LineIndex(text).line_count
         for diagnostic in files[path.name]:
-            assert 1 <= diagnostic["line"] <= diagnostic["end_line"] <= lines, (path.name, diagnostic)
-    unreadable_front = {name for name, found in files.items() if any(
-        d["rule"] == "timing.front-matter-unreadable" for d in found)}
+            assert 1 <= diagnostic["line"] <= diagnostic["end_line"] <= lines, (
+                path.name,
+                diagnostic,
+            )
+    unreadable_front = {
+        name
+        for name, found in files.items()
+        if any(d["rule"] == "timing.front-matter-unreadable" for d in found)
+    }
     assert unreadable_front == {
-        "front-matter-unterminated.md", "front-matter-list.md", "front-matter-scalar.md",
-        "front-matter-invalid-yaml.md", "front-matter-deep.md",
+        "front-matter-unterminated.md",
+        "front-matter-list.md",
+        "front-matter-scalar.md",
+        "front-matter-invalid-yaml.md",
+        "front-matter-deep.md",
     }
     bad_dates = {d["rule"] for d in files["front-matter-bad-dates.md"]}
     assert {"timing.timestamp-format", "timing.timestamp-zone"} <= bad_dates
@@ -72,7 +89,9 @@ def test_unreadable_files_are_one_line_each_and_exit_2(tmp_path):
     errors = [line for line in result.err.splitlines() if " note: " not in line]
     assert len(errors) == len(UNREADABLE), result.err
     for name, (_, problem) in UNREADABLE.items():
-        where = f"prelimlint: {tmp_path / name}:" + (f"{UNREADABLE_LINES[name]}:" if name in UNREADABLE_LINES else "")
+        where = f"prelimlint: {tmp_path / name}:" + (
+            f"{UNREADABLE_LINES[name]}:" if name in UNREADABLE_LINES else ""
+        )
         assert any(line.startswith(where) and problem in line for line in errors), (name, errors)
     assert f"{good}:" in result.out  # the readable draft was still linted
 
@@ -81,7 +100,9 @@ def test_unreadable_files_are_one_line_each_and_exit_2(tmp_path):
 def test_large_drafts_finish_in_bounded_time_and_memory(tmp_path, large):
     path = tmp_path / large.name
     path.write_text(large.make(large.ci), encoding="utf-8")
-    result = run_measured(["check", "--isolated", "--format", "json", str(path)], timeout=MAX_SECONDS * 2)
+    result = run_measured(
+        ["check", "--isolated", "--format", "json", str(path)], timeout=MAX_SECONDS * 2
+    )
     assert result.code in (0, 1), result.err
     _no_traceback(result.err)
     assert json.loads(result.out)["files"][0]["path"] == str(path)
@@ -94,7 +115,11 @@ def test_a_draft_past_the_size_limit_is_refused_fast(tmp_path):
     path.write_bytes(UNREADABLE["too-large.md"][0]())
     result = run_measured(["check", "--isolated", str(path)], timeout=60)
     assert result.code == 2
-    assert result.err.strip().splitlines()[-1].startswith(f"prelimlint: {path}: too large to be a draft (")
+    assert (
+        result.err.strip()
+        .splitlines()[-1]
+        .startswith(f"prelimlint: {path}: too large to be a draft (")
+    )
     assert result.seconds < 30 and result.peak_mb < 300, (result.seconds, result.peak_mb)
     config = tmp_path / ".prelimlint.yaml"
     config.write_text("max-file-size: 30000000\nselect: [style.long-report]\n", encoding="utf-8")
@@ -104,7 +129,9 @@ def test_a_draft_past_the_size_limit_is_refused_fast(tmp_path):
 
 def test_the_library_refuses_text_past_the_limit_and_honours_zero(linter):
     assert linter.config.max_file_size == DEFAULT_MAX_FILE_SIZE
-    with pytest.raises(InputError, match=r"^draft\.md: too large to be a draft \(250,001 characters"):
+    with pytest.raises(
+        InputError, match=r"^draft\.md: too large to be a draft \(250,001 characters"
+    ):
         linter.lint_text("x" * (DEFAULT_MAX_FILE_SIZE + 1), "draft.md")
     small = Linter(Config(max_file_size=10, select=("style.long-report",)))
     with pytest.raises(InputError, match="<stdin>: too large"):

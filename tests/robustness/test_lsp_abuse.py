@@ -32,7 +32,11 @@ def wire():
 
 def errors_after(wire: Wire, mark: int) -> list[tuple[object, int]]:
     """(id, code) of the error responses the server sent since ``len(wire.seen) == mark``."""
-    return [(m["id"], m["error"]["code"]) for m in wire.seen[mark:] if "error" in m and "method" not in m]
+    return [
+        (m["id"], m["error"]["code"])
+        for m in wire.seen[mark:]
+        if "error" in m and "method" not in m
+    ]
 
 
 def still_answers(wire: Wire) -> None:
@@ -56,20 +60,54 @@ def codes(params: dict) -> list[str]:
 
 MALFORMED = [
     ("broken JSON", b"{not json", None, PARSE_ERROR),
-    ("invalid UTF-8", b'{"jsonrpc": "2.0", "id": 5, "method": "x", "params": "\xff\xfe"}', None, PARSE_ERROR),
+    (
+        "invalid UTF-8",
+        b'{"jsonrpc": "2.0", "id": 5, "method": "x", "params": "\xff\xfe"}',
+        None,
+        PARSE_ERROR,
+    ),
     ("nested 100,000 deep", b"[" * 100_000, None, PARSE_ERROR),
     ("an array (a batch)", b"[1, 2, 3]", None, INVALID_REQUEST),
     ("a number", b"42", None, INVALID_REQUEST),
     ("a string", b'"initialize"', None, INVALID_REQUEST),
-    ("no method", json.dumps({"jsonrpc": "2.0", "id": "m-11", "params": {}}).encode(), "m-11", INVALID_REQUEST),
+    (
+        "no method",
+        json.dumps({"jsonrpc": "2.0", "id": "m-11", "params": {}}).encode(),
+        "m-11",
+        INVALID_REQUEST,
+    ),
     ("no jsonrpc", json.dumps({"id": 9012, "method": "shutdown"}).encode(), 9012, INVALID_REQUEST),
-    ("JSON-RPC 1.0", json.dumps({"jsonrpc": "1.0", "id": 9013, "method": "shutdown"}).encode(), 9013, INVALID_REQUEST),
-    ("a method that is a number", json.dumps({"jsonrpc": "2.0", "id": 9014, "method": 5}).encode(), 9014, INVALID_REQUEST),
-    ("an id that is a list", json.dumps({"jsonrpc": "2.0", "id": [9015], "method": "shutdown"}).encode(),
-     None, INVALID_REQUEST),
-    ("params without a position", json.dumps({"jsonrpc": "2.0", "id": 9016, "method": "textDocument/hover",
-                                              "params": {"textDocument": {"uri": "file:///x.md"}}}).encode(),
-     9016, INVALID_PARAMS),
+    (
+        "JSON-RPC 1.0",
+        json.dumps({"jsonrpc": "1.0", "id": 9013, "method": "shutdown"}).encode(),
+        9013,
+        INVALID_REQUEST,
+    ),
+    (
+        "a method that is a number",
+        json.dumps({"jsonrpc": "2.0", "id": 9014, "method": 5}).encode(),
+        9014,
+        INVALID_REQUEST,
+    ),
+    (
+        "an id that is a list",
+        json.dumps({"jsonrpc": "2.0", "id": [9015], "method": "shutdown"}).encode(),
+        None,
+        INVALID_REQUEST,
+    ),
+    (
+        "params without a position",
+        json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "id": 9016,
+                "method": "textDocument/hover",
+                "params": {"textDocument": {"uri": "file:///x.md"}},
+            }
+        ).encode(),
+        9016,
+        INVALID_PARAMS,
+    ),
 ]
 
 
@@ -86,7 +124,9 @@ def test_malformed_messages_get_the_json_rpc_error_and_the_server_keeps_answerin
 def test_broken_framing_costs_at_most_the_next_message(wire):
     wire.initialize()
     mark = len(wire.seen)
-    wire.write(b"Content-Type: application/vscode-jsonrpc\r\n\r\n")  # a header block without a length
+    wire.write(
+        b"Content-Type: application/vscode-jsonrpc\r\n\r\n"
+    )  # a header block without a length
     wire.write(b"this is no header\r\n\r\n")
     wire.write(b"Content-Length: twelve\r\n\r\n")
     still_answers(wire)
@@ -94,14 +134,18 @@ def test_broken_framing_costs_at_most_the_next_message(wire):
 
     body = json.dumps({"jsonrpc": "2.0", "id": 9021, "method": "prelimlint/short"}).encode()
     mark = len(wire.seen)
-    wire.write(f"Content-Length: {len(body) - 5}\r\n\r\n".encode() + body)  # the rest is left on the line
+    wire.write(
+        f"Content-Length: {len(body) - 5}\r\n\r\n".encode() + body
+    )  # the rest is left on the line
     still_answers(wire)
     assert errors_after(wire, mark) == [(None, PARSE_ERROR)]
 
     body = json.dumps({"jsonrpc": "2.0", "id": 9022, "method": "prelimlint/long"}).encode()
     mark = len(wire.seen)
     wire.write(f"Content-Length: {len(body) + 10}\r\n\r\n".encode() + body)
-    lost = wire.request("prelimlint/lost", {}, wait=False)  # its first 10 bytes complete the body above
+    lost = wire.request(
+        "prelimlint/lost", {}, wait=False
+    )  # its first 10 bytes complete the body above
     still_answers(wire)
     assert errors_after(wire, mark) == [(None, PARSE_ERROR)]
     assert not any(m.get("id") == lost for m in wire.seen)
@@ -118,7 +162,9 @@ def test_broken_framing_costs_at_most_the_next_message(wire):
 def test_unknown_methods_and_notifications(wire):
     wire.initialize()
     assert wire.request("prelimlint/unknown", {})["error"]["code"] == METHOD_NOT_FOUND
-    assert wire.request("$/prelimlint.unknown", {})["error"]["code"] == METHOD_NOT_FOUND  # requests too
+    assert (
+        wire.request("$/prelimlint.unknown", {})["error"]["code"] == METHOD_NOT_FOUND
+    )  # requests too
     mark = len(wire.seen)
     wire.notify("prelimlint/unknownNotification", {"x": 1})
     wire.notify("$/prelimlint.unknownNotification", {"x": 1})
@@ -148,7 +194,11 @@ def test_changes_and_closes_of_drafts_that_are_not_open_are_logged_and_ignored(w
     wire.change(uri, 2, [edit(0, 0, 0, 0, "\n")])
     assert wire.published(uri, 2)["diagnostics"]
     wire.drain(0.3)
-    published = {m["params"]["uri"] for m in wire.seen if m.get("method") == "textDocument/publishDiagnostics"}
+    published = {
+        m["params"]["uri"]
+        for m in wire.seen
+        if m.get("method") == "textDocument/publishDiagnostics"
+    }
     assert published == {uri}
     logged = [m["params"]["message"] for m in wire.seen if m.get("method") == "window/logMessage"]
     assert any(f"ignored a change to {stranger}, which is not open" in m for m in logged)
@@ -171,21 +221,34 @@ def test_positions_past_the_end_are_clamped_to_the_end(wire, tmp_path):
     text = "# Impact today\nCustomers could not pay.\nEngineers restarted db-9.prod.internal.\n"
     host = [d for d in wire.published(uri, 3)["diagnostics"] if d["code"] == "unsafe.internal-host"]
     start = text.splitlines()[2].index("db-9")
-    assert [d["range"] for d in host] == [{"start": {"line": 2, "character": start},
-                                           "end": {"line": 2, "character": start + len("db-9.prod.internal")}}]
+    assert [d["range"] for d in host] == [
+        {
+            "start": {"line": 2, "character": start},
+            "end": {"line": 2, "character": start + len("db-9.prod.internal")},
+        }
+    ]
     document = {"textDocument": {"uri": uri}}
     far = {"line": 10**6, "character": 10**6}
     answers = {
         "hover": wire.request("textDocument/hover", {**document, "position": far}),
         "completion": wire.request("textDocument/completion", {**document, "position": far}),
-        "codeAction": wire.request("textDocument/codeAction", {
-            **document, "range": {"start": far, "end": {"line": 10**7, "character": 0}},
-            "context": {"diagnostics": []}}),
+        "codeAction": wire.request(
+            "textDocument/codeAction",
+            {
+                **document,
+                "range": {"start": far, "end": {"line": 10**7, "character": 0}},
+                "context": {"diagnostics": []},
+            },
+        ),
         "symbols": wire.request("textDocument/documentSymbol", document),
     }
-    assert {name: "error" in answer for name, answer in answers.items()} == dict.fromkeys(answers, False)
+    assert {name: "error" in answer for name, answer in answers.items()} == dict.fromkeys(
+        answers, False
+    )
     assert "Traceback" not in wire.errors()
-    negative = wire.request("textDocument/hover", {**document, "position": {"line": -1, "character": -5}})
+    negative = wire.request(
+        "textDocument/hover", {**document, "position": {"line": -1, "character": -5}}
+    )
     assert negative["error"]["code"] == INVALID_PARAMS  # LSP positions are unsigned
     wire.change(uri, 4, [edit(0, 0, 0, 0, "x")])  # and the draft is still edited and linted
     assert wire.published(uri, 4)["version"] == 4
@@ -211,9 +274,14 @@ def test_200_rapid_edits_publish_the_last_version_and_nothing_older_after_it(wir
     versions = [p["version"] for p in wire.publications(uri)]
     assert versions == sorted(versions) and versions[-1] == 201, versions
     assert len(versions) < 20  # debounced: not one lint per keystroke
-    host = sorted(d["range"]["start"]["character"] for d in last["diagnostics"]
-                  if d["code"] == "unsafe.internal-host" and d["range"]["start"]["line"] == line)
-    assert host == [typed.index("db-7") + 33 * n for n in range(6)]  # the last text, not an older one
+    host = sorted(
+        d["range"]["start"]["character"]
+        for d in last["diagnostics"]
+        if d["code"] == "unsafe.internal-host" and d["range"]["start"]["line"] == line
+    )
+    assert host == [
+        typed.index("db-7") + 33 * n for n in range(6)
+    ]  # the last text, not an older one
     assert wire.stop() == 0
 
 
@@ -235,10 +303,15 @@ def test_100_open_drafts_all_get_their_own_diagnostics(wire, tmp_path):
 def test_a_client_that_disconnects_mid_request_leaves_no_server_behind(wire, tmp_path, how):
     workspace = make_workspace(tmp_path)
     wire.initialize(workspace)
-    long_draft = EXAMPLE + "".join(f"\nParagraph {n}: it was caused by a deploy, we think.\n" for n in range(600))
+    long_draft = EXAMPLE + "".join(
+        f"\nParagraph {n}: it was caused by a deploy, we think.\n" for n in range(600)
+    )
     uri = wire.open(workspace / "draft.md", long_draft)  # its first lint takes seconds
-    pending = wire.request("textDocument/hover", {"textDocument": {"uri": uri},
-                                                  "position": {"line": 20, "character": 3}}, wait=False)
+    pending = wire.request(
+        "textDocument/hover",
+        {"textDocument": {"uri": uri}, "position": {"line": 20, "character": 3}},
+        wait=False,
+    )
     time.sleep(0.3)
     wire.drain(0)
     assert not any(m.get("id") == pending for m in wire.seen)  # still waiting for the lint
@@ -279,8 +352,10 @@ def test_memory_stays_bounded_over_10000_edits(wire, tmp_path):
     baseline = wire.rss_mb()
     edits(version, 10_000)
     after = wire.rss_mb()
-    print(f"RSS: {baseline:.0f} MB warmed up, {after:.0f} MB after 10,000 more edits "
-          f"({after - baseline:+.1f} MB) in {time.monotonic() - started:.1f} s")
+    print(
+        f"RSS: {baseline:.0f} MB warmed up, {after:.0f} MB after 10,000 more edits "
+        f"({after - baseline:+.1f} MB) in {time.monotonic() - started:.1f} s"
+    )
     # measured: +0.5 MB. Until pygls' notification futures were dropped (server._Protocol),
     # every edit kept about 2 kB: +20 MB here, which a bound of 100 MB would have let through
     assert after - baseline < 10
@@ -291,11 +366,16 @@ def test_memory_stays_bounded_over_10000_edits(wire, tmp_path):
 
 
 def test_requests_before_initialize_and_after_shutdown_and_exit_code_0(wire, tmp_path):
-    position = {"textDocument": {"uri": (tmp_path / "a.md").as_uri()}, "position": {"line": 0, "character": 0}}
+    position = {
+        "textDocument": {"uri": (tmp_path / "a.md").as_uri()},
+        "position": {"line": 0, "character": 0},
+    }
     assert wire.request("textDocument/hover", position)["error"]["code"] == SERVER_NOT_INITIALIZED
     wire.open(tmp_path / "a.md", EXAMPLE)  # a notification before initialize: dropped
     wire.initialize()
-    symbols = wire.request("textDocument/documentSymbol", {"textDocument": position["textDocument"]})
+    symbols = wire.request(
+        "textDocument/documentSymbol", {"textDocument": position["textDocument"]}
+    )
     assert symbols == {"jsonrpc": "2.0", "id": 3, "result": None}  # the draft was never opened
     assert wire.request("shutdown")["result"] is None
     assert wire.request("textDocument/hover", position)["error"]["code"] == INVALID_REQUEST

@@ -8,7 +8,6 @@ a replacement of the whole sentence, one that overlaps another, one that deletes
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from pathlib import Path
@@ -51,7 +50,8 @@ _FOLDER = Path(tempfile.mkdtemp(prefix="prelimlint-fix-rules-"))
 for _name, (_pattern, _replace, _scope) in RULES.items():
     (_FOLDER / "style").mkdir(exist_ok=True)
     (_FOLDER / "style" / f"{_name}.yml").write_text(
-        RULE.format(name=_name, pattern=_pattern, replace=_replace, scope=_scope), encoding="utf-8")
+        RULE.format(name=_name, pattern=_pattern, replace=_replace, scope=_scope), encoding="utf-8"
+    )
 SELECT = ",".join(f"style.{name}" for name in RULES)
 _LINTERS: list[Linter] = []
 
@@ -62,11 +62,39 @@ def _linter() -> Linter:
     return _LINTERS[0]
 
 
-PIECES = st.sampled_from([
-    "Coordinated Universal Time", "foo bar baz", "foo bar", "bar baz", " very", "very", "TBD", "TBD.", "X baz",
-    " ", "  ", "\n", "\r\n", "\r", "\n\n", ". ", "# ", "- ", "> ", "**", "`", "<!-- prelimlint-disable -->",
-    "<!-- prelimlint-disable-next-line style.utc -->\n", "😀", "é", "\u0301", "\u05d0", "\t", "14:05",
-])
+PIECES = st.sampled_from(
+    [
+        "Coordinated Universal Time",
+        "foo bar baz",
+        "foo bar",
+        "bar baz",
+        " very",
+        "very",
+        "TBD",
+        "TBD.",
+        "X baz",
+        " ",
+        "  ",
+        "\n",
+        "\r\n",
+        "\r",
+        "\n\n",
+        ". ",
+        "# ",
+        "- ",
+        "> ",
+        "**",
+        "`",
+        "<!-- prelimlint-disable -->",
+        "<!-- prelimlint-disable-next-line style.utc -->\n",
+        "😀",
+        "é",
+        "\u0301",
+        "\u05d0",
+        "\t",
+        "14:05",
+    ]
+)
 DRAFTS = st.lists(st.one_of(PIECES, st.text(max_size=6)), max_size=40).map("".join)
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -119,44 +147,80 @@ def _snapshot(folder: Path) -> dict[str, tuple[bytes, int, int, int]]:
     for path in sorted(folder.rglob("*")):
         if path.is_file():
             stat = path.stat()
-            found[str(path.relative_to(folder))] = (path.read_bytes(), stat.st_mtime_ns, stat.st_ino, stat.st_mode)
+            found[str(path.relative_to(folder))] = (
+                path.read_bytes(),
+                stat.st_mtime_ns,
+                stat.st_ino,
+                stat.st_mode,
+            )
     return found
 
 
-@pytest.mark.parametrize("extra", [
-    ["--format", "text"], ["--format", "json"], ["--format", "sarif"], ["--format", "github"],
-    ["--format", "junit"], ["--format", "html"], ["--diff"], ["-j", "2"],
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--format", "text"],
+        ["--format", "json"],
+        ["--format", "sarif"],
+        ["--format", "github"],
+        ["--format", "junit"],
+        ["--format", "html"],
+        ["--diff"],
+        ["-j", "2"],
+    ],
+)
 def test_checking_never_writes_a_draft(tmp_path, extra):
     drafts = tmp_path / "drafts"
     drafts.mkdir()
-    (drafts / "a.md").write_text(EXAMPLE.replace("UTC", "Coordinated Universal Time"), encoding="utf-8")
-    (drafts / "b.txt").write_bytes(b"\xff\xfe" + "Fixed at TBD. foo bar baz\r\n".encode("utf-16-le"))
+    (drafts / "a.md").write_text(
+        EXAMPLE.replace("UTC", "Coordinated Universal Time"), encoding="utf-8"
+    )
+    (drafts / "b.txt").write_bytes(
+        b"\xff\xfe" + "Fixed at TBD. foo bar baz\r\n".encode("utf-16-le")
+    )
     for path in drafts.iterdir():
         path.chmod(0o444)
     before = _snapshot(drafts)
-    result = run_measured(["check", "--isolated", "--rules", str(_FOLDER), *extra, str(drafts)], timeout=180)
+    result = run_measured(
+        ["check", "--isolated", "--rules", str(_FOLDER), *extra, str(drafts)], timeout=180
+    )
     assert result.code in (0, 1), result.err
     assert _snapshot(drafts) == before  # same bytes, same mtime, same inode, still read-only
 
 
 def test_fix_writes_atomically_keeps_the_mode_and_a_second_run_is_a_no_op(tmp_path):
     draft = tmp_path / "draft.md"
-    original = EXAMPLE.replace("UTC", "Coordinated Universal Time") + "\nIt was foo bar baz and very TBD here.\n"
+    original = (
+        EXAMPLE.replace("UTC", "Coordinated Universal Time")
+        + "\nIt was foo bar baz and very TBD here.\n"
+    )
     draft.write_text(original, encoding="utf-8", newline="\r\n")
     draft.chmod(0o640)
     inode = draft.stat().st_ino
     untouched = tmp_path / "clean.md"
     untouched.write_text("Nothing to fix here.\n", encoding="utf-8")
     clean_before = _snapshot(tmp_path)["clean.md"]
-    args = ["check", "--isolated", "--rules", str(_FOLDER), "--select", SELECT, "--fix", str(draft), str(untouched)]
+    args = [
+        "check",
+        "--isolated",
+        "--rules",
+        str(_FOLDER),
+        "--select",
+        SELECT,
+        "--fix",
+        str(draft),
+        str(untouched),
+    ]
     first = run_measured(args, timeout=180)
     assert first.code == 0, first.err
     fixed = draft.read_bytes()
     assert b"Coordinated Universal Time" not in fixed and b"UTC" in fixed and b"\r\n" in fixed
     assert draft.stat().st_ino != inode  # replaced by rename: never a half-written file
     assert oct(draft.stat().st_mode & 0o777) == oct(0o640)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.md", "draft.md"]  # no temporary file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "clean.md",
+        "draft.md",
+    ]  # no temporary file left
     assert _snapshot(tmp_path)["clean.md"] == clean_before
     stamp = draft.stat().st_mtime_ns
     second = run_measured(args, timeout=180)

@@ -14,21 +14,55 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prelimlint import Linter
+from prelimlint import nlp as nlp_module
 from prelimlint.document import parse_document
 from prelimlint.document.plaintext import paragraphs
 from prelimlint.kinds.context import any_hit
 from prelimlint.kinds.tokens import longest_first
 from prelimlint.model import Span
-from prelimlint import nlp as nlp_module
 from prelimlint.nlp import _LONG_RUN, _tokenizable, load_pipeline
 from prelimlint.positions import LineIndex
 
 # Markdown-ish building blocks, mixed with arbitrary characters (astral, combining, RTL, NUL)
-_PIECES = st.sampled_from([
-    "# ", "## ", "- ", "1. ", "> ", "**", "*", "_", "`", "```\n", "[", "](", ")", "<!-- ", " -->", "|",
-    "---\n", "\n", "\r\n", "\r", "\t", "  ", "&amp;", "\\*", "😀", "é", "\u0301", "\u202e", "\u05d0",
-    "caused by", "db-01.prod.internal", "14:05 UTC", "we suspect", "Impact", "\x00",
-])
+_PIECES = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "- ",
+        "1. ",
+        "> ",
+        "**",
+        "*",
+        "_",
+        "`",
+        "```\n",
+        "[",
+        "](",
+        ")",
+        "<!-- ",
+        " -->",
+        "|",
+        "---\n",
+        "\n",
+        "\r\n",
+        "\r",
+        "\t",
+        "  ",
+        "&amp;",
+        "\\*",
+        "😀",
+        "é",
+        "\u0301",
+        "\u202e",
+        "\u05d0",
+        "caused by",
+        "db-01.prod.internal",
+        "14:05 UTC",
+        "we suspect",
+        "Impact",
+        "\x00",
+    ]
+)
 MARKDOWN = st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=60).map("".join)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -58,7 +92,7 @@ def test_positions_round_trip_in_code_points_and_utf16(text):
         line, column = index.position(offset)
         back = index.offset(line, column)
         # an offset inside a "\r\n" pair maps to the end of its line
-        assert back == offset or text[back : offset] in ("\r", "\n", "\r\n", "")
+        assert back == offset or text[back:offset] in ("\r", "\n", "\r\n", "")
         line16, column16 = index.utf16_position(offset)
         assert line16 == line
         if offset < len(text) and not ("\udc00" <= text[offset] <= "\udfff"):
@@ -83,7 +117,10 @@ def test_lint_never_raises_and_spans_stay_in_the_text(text, path):
 
 # ---------------------------------------------------------------- fast paths agree with the plain ones
 
-_SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 8)).map(lambda p: Span(p[0], p[0] + p[1])), max_size=25)
+_SPANS = st.lists(
+    st.tuples(st.integers(0, 60), st.integers(1, 8)).map(lambda p: Span(p[0], p[0] + p[1])),
+    max_size=25,
+)
 _AREA = st.tuples(st.integers(0, 70), st.integers(0, 10)).map(lambda p: Span(p[0], p[0] + p[1]))
 
 
@@ -96,7 +133,12 @@ def test_any_hit_by_bisection_agrees_with_testing_every_hit(hits, area, overlap)
     assert any_hit(hits, [hit.start for hit in hits], reach, area, overlap=overlap) == expected
 
 
-@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6)).map(lambda p: Span(p[0], p[0] + p[1])), max_size=20))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 40), st.integers(0, 6)).map(lambda p: Span(p[0], p[0] + p[1])),
+        max_size=20,
+    )
+)
 @settings(max_examples=500, deadline=None)
 def test_longest_first_keeps_what_the_pairwise_version_keeps(spans):
     chosen: list[Span] = []
@@ -106,8 +148,28 @@ def test_longest_first_keeps_what_the_pairwise_version_keeps(spans):
     assert longest_first(spans) == sorted(chosen)
 
 
-_PLAIN = st.lists(st.sampled_from(["a", " ", "  ", "\t", "\n", "\r\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "- x",
-                                   "1. y", "Impact:", "Title line"]), max_size=30).map("".join)
+_PLAIN = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\r",
+            "\x0b",
+            "\x0c",
+            "\x85",
+            "\u2028",
+            "- x",
+            "1. y",
+            "Impact:",
+            "Title line",
+        ]
+    ),
+    max_size=30,
+).map("".join)
 _OLD_PARAGRAPH = re.compile(r"(?:[^\r\n]*\S[^\r\n]*(?:\r\n|\r|\n|$))+")  # the backtracking original
 
 
@@ -119,15 +181,39 @@ def test_plain_text_paragraphs_are_those_of_the_original_regex(text, start):
     assert list(paragraphs(text, start)) == expected
 
 
-_RUNS = st.lists(st.sampled_from(["a", "b", " ", "  ", "\n", "[", "(", ".", "😀", "\u0301", '"', "-", "x" * 70,
-                                  "[" * 80, "\t", "db-01.prod"]), max_size=40).map("".join)
+_RUNS = st.lists(
+    st.sampled_from(
+        [
+            "a",
+            "b",
+            " ",
+            "  ",
+            "\n",
+            "[",
+            "(",
+            ".",
+            "😀",
+            "\u0301",
+            '"',
+            "-",
+            "x" * 70,
+            "[" * 80,
+            "\t",
+            "db-01.prod",
+        ]
+    ),
+    max_size=40,
+).map("".join)
 
 
 @given(_RUNS)
 @settings(max_examples=300, deadline=None)
 def test_pieces_for_the_tokenizer_keep_every_character_and_the_usual_tokens(text):
     nlp = load_pipeline(None).nlp
-    saved, nlp_module._MAX_PIECE = nlp_module._MAX_PIECE, 16  # small pieces: the long-block path too
+    saved, nlp_module._MAX_PIECE = (
+        nlp_module._MAX_PIECE,
+        16,
+    )  # small pieces: the long-block path too
     try:
         prepared = _tokenizable(nlp, text)
     finally:

@@ -29,23 +29,41 @@ RULES = {
 KNOWN = {**RULES, "timing.order": "timing"}  # a known rule that did not run
 ALIASES = {"internal-host": "unsafe.internal-host"}
 SELECTORS = [
-    "unsafe.internal-host", "unsafe.staff-name", "speculation", "style.*", "unsafe.*",
-    "internal-host", "timing.order", "unsafe.no-such-rule", "style.unused-suppression",
+    "unsafe.internal-host",
+    "unsafe.staff-name",
+    "speculation",
+    "style.*",
+    "unsafe.*",
+    "internal-host",
+    "timing.order",
+    "unsafe.no-such-rule",
+    "style.unused-suppression",
 ]
 ACTIONS = ["disable", "enable", "disable-next-line", "disable-file"]
 
 _DIRECTIVE = st.builds(
-    lambda action, names, reason: "<!-- prelimlint-" + action + (" " + ", ".join(names) if names else "")
-    + (" -- why" if reason else "") + " -->",
-    st.sampled_from(ACTIONS), st.lists(st.sampled_from(SELECTORS), max_size=3), st.booleans(),
+    lambda action, names, reason: (
+        "<!-- prelimlint-"
+        + action
+        + (" " + ", ".join(names) if names else "")
+        + (" -- why" if reason else "")
+        + " -->"
+    ),
+    st.sampled_from(ACTIONS),
+    st.lists(st.sampled_from(SELECTORS), max_size=3),
+    st.booleans(),
 )
-_LINE = st.one_of(_DIRECTIVE, st.sampled_from(["", "Some prose here.", "db-01.prod.internal failed."]))
+_LINE = st.one_of(
+    _DIRECTIVE, st.sampled_from(["", "Some prose here.", "db-01.prod.internal failed."])
+)
 DRAFT = st.lists(_LINE, min_size=1, max_size=25).map("\n\n".join)
 
 
 def _diagnostics(text: str, picks: list[tuple[str, int]]) -> list[Diagnostic]:
     """A diagnostic per pick: at ``offset``, or (negative) at an edge of a directive comment."""
-    edges = [m.start() for m in re.finditer("<!--", text)] + [m.end() for m in re.finditer("-->", text)]
+    edges = [m.start() for m in re.finditer("<!--", text)] + [
+        m.end() for m in re.finditer("-->", text)
+    ]
     found = []
     for rule, offset in picks:
         if offset < 0 and edges:
@@ -53,21 +71,32 @@ def _diagnostics(text: str, picks: list[tuple[str, int]]) -> list[Diagnostic]:
             start = min(max(start, 0), len(text))
         else:
             start = offset % (len(text) + 1)
-        found.append(Diagnostic(rule, Category(RULES[rule]), Severity.WARNING, "m", Span(start, start)))
+        found.append(
+            Diagnostic(rule, Category(RULES[rule]), Severity.WARNING, "m", Span(start, start))
+        )
     return found
 
 
 def _report(unused) -> list[Diagnostic]:
     span = unused.directive.span
-    return [Diagnostic("style.unused-suppression", Category.STYLE, Severity.WARNING,
-                       f"{unused.directive.text}: {unused.detail}", span)]
+    return [
+        Diagnostic(
+            "style.unused-suppression",
+            Category.STYLE,
+            Severity.WARNING,
+            f"{unused.directive.text}: {unused.detail}",
+            span,
+        )
+    ]
 
 
 def _both(text: str, diagnostics: list[Diagnostic]):
     document = parse_document(text, "draft.md")
     options = {"active": RULES, "known": KNOWN, "aliases": ALIASES, "report_unused": _report}
-    return (apply_suppressions(document, diagnostics, **options),
-            reference.apply_suppressions(document, diagnostics, **options))
+    return (
+        apply_suppressions(document, diagnostics, **options),
+        reference.apply_suppressions(document, diagnostics, **options),
+    )
 
 
 _REENABLED = "<!-- prelimlint-disable -->\n\nx\n\n<!-- prelimlint-enable unsafe.* -->\n\ny"
@@ -75,9 +104,15 @@ _REENABLED = "<!-- prelimlint-disable -->\n\nx\n\n<!-- prelimlint-enable unsafe.
 
 # edges that random drafts rarely hit: a finding exactly where "enable RULE" turns RULE back on
 # after a bare disable, and just before it
-@example(_REENABLED, [("unsafe.staff-name", -2), ("unsafe.internal-host", -3), ("style.long-sentence", -2)])
+@example(
+    _REENABLED,
+    [("unsafe.staff-name", -2), ("unsafe.internal-host", -3), ("style.long-sentence", -2)],
+)
 @example(_REENABLED, [("unsafe.staff-name", -4)])
-@given(DRAFT, st.lists(st.tuples(st.sampled_from(sorted(RULES)), st.integers(-10_000, 10_000)), max_size=30))
+@given(
+    DRAFT,
+    st.lists(st.tuples(st.sampled_from(sorted(RULES)), st.integers(-10_000, 10_000)), max_size=30),
+)
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_the_fast_suppressions_agree_with_the_reference(text, picks):
     fast, slow = _both(text, _diagnostics(text, picks))
@@ -88,14 +123,20 @@ def test_thousands_of_directives_stay_fast():
     count = 5000  # the straightforward version took 85 s on this
     text = "<!-- prelimlint-disable -->\n" * count + "\n".join(
         f"<!-- prelimlint-disable-next-line unsafe.internal-host -->\ndb-{n}.prod.internal\n"
-        f"<!-- prelimlint-enable style.long-sentence -->" for n in range(count)
+        f"<!-- prelimlint-enable style.long-sentence -->"
+        for n in range(count)
     )
-    picks = [(rule, offset) for offset in range(0, len(text), 97) for rule in ("unsafe.internal-host", "style.long-sentence")]
+    picks = [
+        (rule, offset)
+        for offset in range(0, len(text), 97)
+        for rule in ("unsafe.internal-host", "style.long-sentence")
+    ]
     diagnostics = _diagnostics(text, picks)
     document = parse_document(text, "draft.md")
     started = time.perf_counter()
-    kept = apply_suppressions(document, diagnostics, active=RULES, known=KNOWN, aliases=ALIASES,
-                              report_unused=_report)
+    kept = apply_suppressions(
+        document, diagnostics, active=RULES, known=KNOWN, aliases=ALIASES, report_unused=_report
+    )
     elapsed = time.perf_counter() - started
     assert elapsed < 10, f"{elapsed:.1f} s for {count * 3} directives"
     assert any(d.rule == "style.long-sentence" for d in kept)  # enabled again by name

@@ -17,8 +17,10 @@ def _error(tmp_path, rule_id: str, body: str) -> str:
 
 def test_unknown_kind_names_the_closest(tmp_path):
     message = _error(tmp_path, "style.x", "kind: phrse\nphrases: [a]\n")
-    assert message.endswith("style/x.yml:10: 'kind' is 'phrse' (did you mean 'phrase'?); expected one of: "
-                            "phrase, pattern, regex, entity, required-section, metric, metadata, timeline, suppression")
+    assert message.endswith(
+        "style/x.yml:10: 'kind' is 'phrse' (did you mean 'phrase'?); expected one of: "
+        "phrase, pattern, regex, entity, required-section, metric, metadata, timeline, suppression"
+    )
 
 
 def test_unknown_kind_key_lists_the_allowed_ones(tmp_path):
@@ -43,7 +45,9 @@ def test_id_must_match_the_file_place(tmp_path):
 
 
 def test_wrong_types_and_missing_keys(tmp_path):
-    assert "'phrases' must be a list of non-empty strings" in _error(tmp_path, "style.x", "kind: phrase\nphrases: 3\n")
+    assert "'phrases' must be a list of non-empty strings" in _error(
+        tmp_path, "style.x", "kind: phrase\nphrases: 3\n"
+    )
     path = tmp_path / "style" / "y.yml"
     path.write_text("id: style.y\ncategory: style\n", encoding="utf-8")
     with pytest.raises(RuleFileError, match="y.yml:1: missing required key 'severity'"):

@@ -25,7 +25,7 @@ _TEXT_SUFFIXES = (".txt", ".text")
 
 
 def syntax_for(path: str | None) -> str:
-    """"text" for plain-text file names, otherwise "markdown"."""
+    """ "text" for plain-text file names, otherwise "markdown"."""
     return "text" if path and path.lower().endswith(_TEXT_SUFFIXES) else "markdown"
 
 

@@ -45,7 +45,9 @@ def _read(text: str, start: int, end: int, span: Span) -> FrontMatter:
     try:
         node = yaml.compose(content, Loader=yaml.BaseLoader)
     except RecursionError:  # "[[[[...]]]]": PyYAML's composer recurses per level
-        return FrontMatter(span, (), "front matter is not valid YAML: nested too deeply", first_line)
+        return FrontMatter(
+            span, (), "front matter is not valid YAML: nested too deeply", first_line
+        )
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -54,7 +56,9 @@ def _read(text: str, start: int, end: int, span: Span) -> FrontMatter:
     if node is None:
         return FrontMatter(span, ())
     if not isinstance(node, yaml.MappingNode):
-        return FrontMatter(span, (), "front matter is not a mapping of 'key: value' fields", first_line)
+        return FrontMatter(
+            span, (), "front matter is not a mapping of 'key: value' fields", first_line
+        )
     budget = [_MAX_NODES]
     fields = []
     for key_node, value_node in node.value:
@@ -81,7 +85,10 @@ def _value(node: yaml.Node, budget: list[int], depth: int):
     if isinstance(node, yaml.SequenceNode):
         return tuple(_value(item, budget, depth - 1) for item in node.value)
     if isinstance(node, yaml.MappingNode):
-        return {str(_value(key, budget, depth - 1)): _value(value, budget, depth - 1) for key, value in node.value}
+        return {
+            str(_value(key, budget, depth - 1)): _value(value, budget, depth - 1)
+            for key, value in node.value
+        }
     return None
 
 

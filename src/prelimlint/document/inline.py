@@ -87,7 +87,11 @@ class _Aligner:
         """Align decoded text, skipping markup characters, escapes and entities."""
         content, position = self.content, self.cursor
         end = position + len(decoded)
-        if "&" not in decoded and content.startswith(decoded, position) and end <= len(self.offsets):
+        if (
+            "&" not in decoded
+            and content.startswith(decoded, position)
+            and end <= len(self.offsets)
+        ):
             # the usual case: the text stands in the source as it is (no escape, no entity)
             if into_prose:
                 self.out.add_mapped(decoded, self.offsets[position:end])
@@ -111,7 +115,11 @@ class _Aligner:
                     position += 1
                     matched = True
                     break
-                if current == "\\" and position + 1 < len(content) and content[position + 1] == char:
+                if (
+                    current == "\\"
+                    and position + 1 < len(content)
+                    and content[position + 1] == char
+                ):
                     if into_prose:
                         self.out.add(char, self.source(position + 1), verbatim=True)
                     position += 2
@@ -126,9 +134,8 @@ class _Aligner:
                     matched = True
                     break
                 position += 1  # markup (emphasis markers, brackets): not prose
-            if not matched:  # could not align: attach the rest to the last known place
-                if into_prose:
-                    self.out.add(char, self.source(len(content)), verbatim=False)
+            if not matched and into_prose:  # could not align: attach to the last known place
+                self.out.add(char, self.source(len(content)), verbatim=False)
         self.cursor = position
 
     def skip_to(self, needle: str) -> int:
@@ -245,8 +252,9 @@ class ChildTrace:
     regions_end: int
 
 
-def align_inline(content: str, offsets: list[int], children: list,
-                 trace: list[ChildTrace] | None = None) -> InlineText:
+def align_inline(
+    content: str, offsets: list[int], children: list, trace: list[ChildTrace] | None = None
+) -> InlineText:
     """Walk markdown-it inline ``children`` against ``content`` and build prose text.
 
     With ``trace``, one ``ChildTrace`` per child is appended (the HTML review page renders
@@ -259,8 +267,16 @@ def align_inline(content: str, offsets: list[int], children: list,
         before = (len(out.chars), aligner.cursor, len(out.regions))
         _align_child(token, aligner, link_stack)
         if trace is not None:
-            trace.append(ChildTrace(before[0], len(out.chars), before[1], aligner.cursor, before[2],
-                                    len(out.regions)))
+            trace.append(
+                ChildTrace(
+                    before[0],
+                    len(out.chars),
+                    before[1],
+                    aligner.cursor,
+                    before[2],
+                    len(out.regions),
+                )
+            )
     return out
 
 

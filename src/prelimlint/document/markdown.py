@@ -38,9 +38,11 @@ def parse_segment(text: str) -> tuple[list[Block], list[SourceRegion], bool]:
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
     line_total = normalised.count("\n") + (0 if normalised.endswith("\n") else 1)
     is_open = any(
-        token.type in ("fence", "html_block") and token.map and token.map[1] >= line_total for token in tokens
+        token.type in ("fence", "html_block") and token.map and token.map[1] >= line_total
+        for token in tokens
     )
     return walker.blocks, walker.regions, is_open
+
 
 def markdown_tokens(text: str, body_start: int) -> list:
     """markdown-it tokens of the body of ``text``; line maps count from the top of ``text``."""

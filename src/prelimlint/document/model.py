@@ -110,18 +110,44 @@ class Block:
         """This block, placed in ``section`` (``dataclasses.replace`` is slow on a hot path)."""
         if section == self.section:
             return self
-        return Block(self.kind, self.span, self.text, self.source_map, section, self.code, self.label,
-                     self.label_span, self.level, self.in_quote, self.info)
+        return Block(
+            self.kind,
+            self.span,
+            self.text,
+            self.source_map,
+            section,
+            self.code,
+            self.label,
+            self.label_span,
+            self.level,
+            self.in_quote,
+            self.info,
+        )
 
     def moved(self, delta: int) -> Block:
         """This block, ``delta`` characters further into the source (its prose is unchanged)."""
         if delta == 0:
             return self
         source_map = self.source_map
-        moved_map = SourceMap(source_map.starts, tuple(s + delta for s in source_map.sources), source_map.length,
-                              source_map.end_source + delta)
-        return Block(self.kind, Span(self.span.start + delta, self.span.end + delta), self.text, moved_map,
-                     self.section, self.code, self.label, self.label_span, self.level, self.in_quote, self.info)
+        moved_map = SourceMap(
+            source_map.starts,
+            tuple(s + delta for s in source_map.sources),
+            source_map.length,
+            source_map.end_source + delta,
+        )
+        return Block(
+            self.kind,
+            Span(self.span.start + delta, self.span.end + delta),
+            self.text,
+            moved_map,
+            self.section,
+            self.code,
+            self.label,
+            self.label_span,
+            self.level,
+            self.in_quote,
+            self.info,
+        )
 
     def in_code(self, span: Span) -> bool:
         """True when ``span`` (prose offsets) overlaps a code span."""

@@ -47,7 +47,9 @@ def build_sections(
     owner = [0] * len(blocks)
     preamble_blocks = tuple(range(headings[0] if headings else len(blocks)))
     preamble_end = blocks[headings[0]].span.start if headings else text_length
-    sections.append(Section(None, 0, Span(0, preamble_end), Span(0, preamble_end), None, preamble_blocks))
+    sections.append(
+        Section(None, 0, Span(0, preamble_end), Span(0, preamble_end), None, preamble_blocks)
+    )
     for number, block_index in enumerate(headings):
         heading = blocks[block_index]
         next_any = headings[number + 1] if number + 1 < len(headings) else len(blocks)

@@ -18,7 +18,7 @@ from ..ruleset import Rule, closest
 from .matchers import SharedMatchers
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    pass
 
 __all__ = [
     "BlockContext",

@@ -51,18 +51,27 @@ def parse_conditions(reader: OptionReader, key: str = "unless") -> list[dict]:
     parsed = []
     for item in raw:
         if not isinstance(item, dict):
-            raise reader.error(key, f"each '{key}' entry is a mapping such as {{phrases: [...], scope: sentence}}")
+            raise reader.error(
+                key, f"each '{key}' entry is a mapping such as {{phrases: [...], scope: sentence}}"
+            )
         unknown = [k for k in item if k not in _KEYS]
         if unknown:
-            raise reader.error(key, f"unknown key '{unknown[0]}' in '{key}'; expected one of: {', '.join(_KEYS)}")
+            raise reader.error(
+                key, f"unknown key '{unknown[0]}' in '{key}'; expected one of: {', '.join(_KEYS)}"
+            )
         what = [k for k in ("phrases", "lemmas", "patterns", "regex", "headings") if k in item]
         if len(what) != 1:
-            raise reader.error(key, f"each '{key}' entry needs exactly one of phrases, lemmas, patterns, regex, headings")
+            raise reader.error(
+                key,
+                f"each '{key}' entry needs exactly one of phrases, lemmas, patterns, regex, headings",
+            )
         scope = item.get("scope", "sentence")
         if scope not in SCOPES:
             raise reader.error(key, f"'scope' is {scope!r}; expected one of: {', '.join(SCOPES)}")
         if what[0] in ("phrases", "lemmas", "patterns") and scope not in _TOKEN_SCOPES:
-            raise reader.error(key, f"{what[0]} conditions work in scopes {', '.join(_TOKEN_SCOPES)}")
+            raise reader.error(
+                key, f"{what[0]} conditions work in scopes {', '.join(_TOKEN_SCOPES)}"
+            )
         if what[0] in ("phrases", "lemmas", "headings"):
             values = item[what[0]]
             if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
@@ -78,8 +87,16 @@ def parse_conditions(reader: OptionReader, key: str = "unless") -> list[dict]:
 def pattern_needs(patterns: list) -> frozenset[str]:
     """Pipeline needs of spaCy token patterns (POS, DEP, ENT_TYPE...)."""
     needs: set[str] = set()
-    attributes = {"POS": "pos", "TAG": "tag", "DEP": "dep", "ENT_TYPE": "ner", "ENT_IOB": "ner",
-                  "ENT_ID": "ner", "MORPH": "morph", "LEMMA": "lemma"}
+    attributes = {
+        "POS": "pos",
+        "TAG": "tag",
+        "DEP": "dep",
+        "ENT_TYPE": "ner",
+        "ENT_IOB": "ner",
+        "ENT_ID": "ner",
+        "MORPH": "morph",
+        "LEMMA": "lemma",
+    }
     for pattern in patterns:
         for token in pattern if isinstance(pattern, list) else []:
             if isinstance(token, dict):
@@ -90,7 +107,9 @@ def pattern_needs(patterns: list) -> frozenset[str]:
     return frozenset(needs)
 
 
-def compile_conditions(raw: list[dict], rule, context: CompileContext, prefix: str = "unless") -> tuple[Condition, ...]:
+def compile_conditions(
+    raw: list[dict], rule, context: CompileContext, prefix: str = "unless"
+) -> tuple[Condition, ...]:
     conditions = []
     for number, item in enumerate(raw):
         scope = item["scope"]
@@ -116,10 +135,7 @@ def compile_conditions(raw: list[dict], rule, context: CompileContext, prefix: s
 
 def excluded(conditions: tuple[Condition, ...], context: BlockContext, span: Span) -> bool:
     """True when any condition holds around ``span`` (prose offsets of the context's block)."""
-    for condition in conditions:
-        if _holds(condition, context, span):
-            return True
-    return False
+    return any(_holds(condition, context, span) for condition in conditions)
 
 
 def _scope_span(scope: str, context: BlockContext, span: Span) -> Span:
@@ -146,7 +162,9 @@ def _holds(condition: Condition, context: BlockContext, span: Span) -> bool:
     return condition.regex.search(text) is not None
 
 
-def any_hit(hits: list[Span], starts: list[int], reach: list[int], area: Span, *, overlap: bool) -> bool:
+def any_hit(
+    hits: list[Span], starts: list[int], reach: list[int], area: Span, *, overlap: bool
+) -> bool:
     """Whether a hit overlaps ``area`` (``overlap``) or lies inside it.
 
     ``hits`` are non-empty spans sorted by start, ``starts`` their starts and ``reach`` the
@@ -156,7 +174,9 @@ def any_hit(hits: list[Span], starts: list[int], reach: list[int], area: Span, *
     if overlap:
         if area.start == area.end:
             return any(hit.overlaps(area) for hit in hits)
-        before_end = bisect.bisect_left(starts, area.end)  # the hits that start before the area ends
+        before_end = bisect.bisect_left(
+            starts, area.end
+        )  # the hits that start before the area ends
         return before_end > 0 and reach[before_end - 1] > area.start
     for index in range(bisect.bisect_left(starts, area.start), len(hits)):
         if hits[index].start > area.end:
@@ -172,8 +192,11 @@ def _hits(context: BlockContext, key: str) -> tuple[list[Span], list[int], list[
     found = context.memo.get(key)
     if found is None:
         hits = sorted(token_spans(context.block.doc, context.matches.get(key, ())))
-        found = context.memo[key] = (hits, [hit.start for hit in hits],
-                                     list(itertools.accumulate((hit.end for hit in hits), max)))
+        found = context.memo[key] = (
+            hits,
+            [hit.start for hit in hits],
+            list(itertools.accumulate((hit.end for hit in hits), max)),
+        )
     return found
 
 

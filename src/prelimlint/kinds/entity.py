@@ -1,18 +1,18 @@
 """``entity``: named entities from a statistical pipeline (PERSON, ORG...), with allow-lists.
 
-    kind: entity
-    labels: [PERSON]
-    allow: [Jenkins, Sentry]        # never report these names
-    allow-vocabulary: [products]    # nor the names in these company vocabularies
-    skip-all-caps: true             # "CST", "RSVP": abbreviations, not names
-    skip-document-names: true       # names in the title, headings or front matter (products)
-    contexts:                       # report only entities in one of these roles (parser needed)
-      subject-of: [restore, roll]   #   subject of these verbs
-      object-of: [ask, contact]     #   object of these verbs
-      agent: true                   #   "approved by <name>"
-      appositive-of: [engineer]     #   "our engineer, <name>"
-      after: [thanks to]            #   right after these words
-    unless: [...]
+kind: entity
+labels: [PERSON]
+allow: [Jenkins, Sentry]        # never report these names
+allow-vocabulary: [products]    # nor the names in these company vocabularies
+skip-all-caps: true             # "CST", "RSVP": abbreviations, not names
+skip-document-names: true       # names in the title, headings or front matter (products)
+contexts:                       # report only entities in one of these roles (parser needed)
+  subject-of: [restore, roll]   #   subject of these verbs
+  object-of: [ask, contact]     #   object of these verbs
+  agent: true                   #   "approved by <name>"
+  appositive-of: [engineer]     #   "our engineer, <name>"
+  after: [thanks to]            #   right after these words
+unless: [...]
 """
 
 from __future__ import annotations
@@ -26,8 +26,16 @@ from ..model import Span
 from .base import BlockContext, Checker, CompileContext, Finding, Kind, OptionReader
 from .context import Condition, compile_conditions, excluded, parse_conditions
 
-_KEYS = ("labels", "allow", "allow-vocabulary", "skip-all-caps", "skip-document-names", "contexts", "in-code",
-         "unless")
+_KEYS = (
+    "labels",
+    "allow",
+    "allow-vocabulary",
+    "skip-all-caps",
+    "skip-document-names",
+    "contexts",
+    "in-code",
+    "unless",
+)
 _CONTEXT_KEYS = ("subject-of", "object-of", "agent", "appositive-of", "after")
 
 
@@ -49,9 +57,15 @@ def _in_context(entity, contexts: dict) -> bool:
     dep, head = root.dep_, root.head
     if dep in ("nsubj", "nsubjpass") and head.lemma_.lower() in contexts.get("subject-of", ()):
         return True
-    if dep in ("dobj", "ROOT") and (head.lemma_.lower() in contexts.get("object-of", ()) or
-                                    (dep == "ROOT" and len(entity) > 1 and entity.start > 0 and
-                                     entity.doc[entity.start - 1].lemma_.lower() in contexts.get("object-of", ()))):
+    if dep in ("dobj", "ROOT") and (
+        head.lemma_.lower() in contexts.get("object-of", ())
+        or (
+            dep == "ROOT"
+            and len(entity) > 1
+            and entity.start > 0
+            and entity.doc[entity.start - 1].lemma_.lower() in contexts.get("object-of", ())
+        )
+    ):
         return True
     if contexts.get("agent") and dep == "pobj" and head.dep_ == "agent":
         return True
@@ -62,8 +76,9 @@ def _in_context(entity, contexts: dict) -> bool:
 
 
 class EntityChecker(Checker):
-    def __init__(self, rule, options: EntityOptions, allow: frozenset[str],
-                 conditions: tuple[Condition, ...]) -> None:
+    def __init__(
+        self, rule, options: EntityOptions, allow: frozenset[str], conditions: tuple[Condition, ...]
+    ) -> None:
         super().__init__(rule)
         self.options = options
         self.labels = frozenset(options.labels)
@@ -71,7 +86,9 @@ class EntityChecker(Checker):
         self.in_code = options.in_code
         self.conditions = conditions
         # names used in headings and front matter are the company's own products and places
-        self.reads_document = options.skip_document_names or any(c.reads_document for c in conditions)
+        self.reads_document = options.skip_document_names or any(
+            c.reads_document for c in conditions
+        )
         self._names: tuple[object, set[str]] | None = None
 
     def _document_names(self, context: BlockContext) -> set[str]:
@@ -98,7 +115,9 @@ class EntityChecker(Checker):
             if entity.label_ not in self.labels:
                 continue
             if document_names is None:  # most blocks have no entity of these labels
-                document_names = self._document_names(context) if self.options.skip_document_names else set()
+                document_names = (
+                    self._document_names(context) if self.options.skip_document_names else set()
+                )
             text = entity.text.strip()
             tokens = [t for t in entity if t.is_alpha]
             if self.options.skip_all_caps and any(t.is_upper and len(t) > 1 for t in tokens):
@@ -109,7 +128,9 @@ class EntityChecker(Checker):
                 continue
             if self.options.contexts is not None and not _in_context(entity, self.options.contexts):
                 continue
-            if text.lower() in self.allow or any(part.lower() in self.allow for part in text.split()):
+            if text.lower() in self.allow or any(
+                part.lower() in self.allow for part in text.split()
+            ):
                 continue
             span = Span(entity.start_char, entity.end_char)
             if not self.in_code and block.in_code(span):
@@ -127,14 +148,18 @@ class EntityKind(Kind):
         contexts = reader.raw("contexts")
         if contexts is not None:
             if not isinstance(contexts, dict) or any(k not in _CONTEXT_KEYS for k in contexts):
-                raise reader.error("contexts", f"'contexts' is a mapping with keys: {', '.join(_CONTEXT_KEYS)}")
+                raise reader.error(
+                    "contexts", f"'contexts' is a mapping with keys: {', '.join(_CONTEXT_KEYS)}"
+                )
             for key, value in contexts.items():
                 if key == "agent":
                     if not isinstance(value, bool):
                         raise reader.error("contexts", "'contexts.agent' must be true or false")
                 elif not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                     raise reader.error("contexts", f"'contexts.{key}' must be a list of words")
-            contexts = {k: (v if k == "agent" else tuple(w.lower() for w in v)) for k, v in contexts.items()}
+            contexts = {
+                k: (v if k == "agent" else tuple(w.lower() for w in v)) for k, v in contexts.items()
+            }
         return EntityOptions(
             labels=reader.strings("labels", required=True),
             allow=reader.strings("allow"),

@@ -39,7 +39,9 @@ class SharedMatchers:
         self._groups: list[list[tuple[str, list]]] = [[]]  # group -> [(key, patterns)]
         self._group_of: dict[tuple, int] = {}  # (key, attribute, anchor values) -> group
         self._index: dict[int, dict[int, list[int]]] = {}  # attribute id -> value hash -> groups
-        self._regex_index: dict[int, list[tuple[Callable[[str], bool], int]]] = {}  # -> (test, group)
+        self._regex_index: dict[
+            int, list[tuple[Callable[[str], bool], int]]
+        ] = {}  # -> (test, group)
         self._combined: dict[tuple[int, ...], Any] = {}  # groups that run together -> one Matcher
         self._phrase_lower = PhraseMatcher(vocab, attr="LOWER")
         self._phrase_lemma = PhraseMatcher(vocab, attr="LEMMA")
@@ -66,7 +68,8 @@ class SharedMatchers:
         for pattern in patterns:
             for copy in _split_first(pattern):  # each copy anchored on its own first word
                 self._groups[self._group_for(key, pattern_anchor(copy))].append(
-                    (key, [_with_flags(copy, self._vocab)]))
+                    (key, [_with_flags(copy, self._vocab)])
+                )
 
     def _group_for(self, key: str, anchor: tuple[str, frozenset[str]] | None) -> int:
         """The group of ``key``'s patterns with this anchor, indexed by it when new."""
@@ -84,7 +87,9 @@ class SharedMatchers:
             attribute = attribute.split()[1]
             self._index.setdefault(IDS[attribute], {})
             for name in values:
-                self._regex_index.setdefault(IDS[attribute], []).append((_RE2_TESTS[name][1], group))
+                self._regex_index.setdefault(IDS[attribute], []).append(
+                    (_RE2_TESTS[name][1], group)
+                )
         else:
             index = self._index.setdefault(IDS[attribute], {})
             for value in values:
@@ -99,7 +104,11 @@ class SharedMatchers:
             docs = list(nlp.pipe(phrases))
         else:
             docs = [nlp.make_doc(phrase) for phrase in phrases]
-        target = {"lower": self._phrase_lower, "lemma": self._phrase_lemma, "orth": self._phrase_orth}[attr]
+        target = {
+            "lower": self._phrase_lower,
+            "lemma": self._phrase_lemma,
+            "orth": self._phrase_orth,
+        }[attr]
         docs = [doc for doc in docs if len(doc)]
         if docs:  # a Matcher without patterns warns on every call
             target.add(self._key(key), docs)
@@ -133,11 +142,15 @@ class SharedMatchers:
 
     def run(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
         """All matches in ``doc``, as token ranges per key (sorted)."""
-        matchers = [matcher for name, matcher in (
-            ("lower", self._phrase_lower),
-            ("lemma", self._phrase_lemma),
-            ("orth", self._phrase_orth),
-        ) if self._used[name]]
+        matchers = [
+            matcher
+            for name, matcher in (
+                ("lower", self._phrase_lower),
+                ("lemma", self._phrase_lemma),
+                ("orth", self._phrase_orth),
+            )
+            if self._used[name]
+        ]
         selected = {0} if self._groups[0] else set()
         if self._index and len(doc):
             attributes = list(self._index)
@@ -228,7 +241,11 @@ def _split_first(pattern: Any) -> list:
         if str(attribute).upper() not in _SPLIT_ATTRIBUTES or not isinstance(value, dict):
             continue
         values = value.get("IN")
-        if list(value) != ["IN"] or not isinstance(values, list) or not 0 < len(values) <= _MAX_SPLIT:
+        if (
+            list(value) != ["IN"]
+            or not isinstance(values, list)
+            or not 0 < len(values) <= _MAX_SPLIT
+        ):
             continue
         if not all(isinstance(item, str) for item in values):
             continue
@@ -311,7 +328,7 @@ def _regex_anchor(pattern: list) -> tuple[str, frozenset[str]] | None:
         if not isinstance(token, dict) or not _required(token.get("OP")):
             continue
         custom = token.get("_")
-        for name, wanted in (custom.items() if isinstance(custom, dict) else ()):
+        for name, wanted in custom.items() if isinstance(custom, dict) else ():
             if wanted is True and name in _RE2_TESTS and _RE2_TESTS[name][0] in _ANCHOR_ATTRIBUTES:
                 return (f"REGEX {_RE2_TESTS[name][0]}", frozenset([name]))
     return None
@@ -321,8 +338,10 @@ def _commonness(anchor: tuple[str, frozenset[str]]) -> tuple[int, int]:
     """Sort key: sets without function words first ("by" is in every block), then smaller."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return (sum(1 for value in anchor[1] if value.lower() in STOP_WORDS or not value.isalpha()),
-            len(anchor[1]))
+    return (
+        sum(1 for value in anchor[1] if value.lower() in STOP_WORDS or not value.isalpha()),
+        len(anchor[1]),
+    )
 
 
 def _required(op: Any) -> bool:
@@ -338,10 +357,23 @@ def _required(op: Any) -> bool:
 # spaCy runs a pattern's {"REGEX": ...} with Python's backtracking ``re`` on every token: a
 # rule with "(a+)+$" hangs on a token of 30 a's. Such predicates become token extensions
 # that match with RE2 (linear time), like every other regex from a rule file.
-_TOKEN_TEXT = {"TEXT": "text", "ORTH": "text", "LOWER": "lower_", "NORM": "norm_", "LEMMA": "lemma_",
-               "SHAPE": "shape_", "PREFIX": "prefix_", "SUFFIX": "suffix_", "POS": "pos_", "TAG": "tag_",
-               "DEP": "dep_", "ENT_TYPE": "ent_type_", "ENT_IOB": "ent_iob_", "ENT_ID": "ent_id_",
-               "MORPH": "morph"}
+_TOKEN_TEXT = {
+    "TEXT": "text",
+    "ORTH": "text",
+    "LOWER": "lower_",
+    "NORM": "norm_",
+    "LEMMA": "lemma_",
+    "SHAPE": "shape_",
+    "PREFIX": "prefix_",
+    "SUFFIX": "suffix_",
+    "POS": "pos_",
+    "TAG": "tag_",
+    "DEP": "dep_",
+    "ENT_TYPE": "ent_type_",
+    "ENT_IOB": "ent_iob_",
+    "ENT_ID": "ent_id_",
+    "MORPH": "morph",
+}
 
 
 def _with_re2(patterns: Any, where: Any) -> Any:
@@ -354,7 +386,11 @@ def _with_re2(patterns: Any, where: Any) -> Any:
             rewritten.append(pattern)
             continue
         line_of = getattr(patterns, "line_of", None)
-        at = type(where)(where.path, line_of(index)) if line_of is not None and hasattr(where, "path") else where
+        at = (
+            type(where)(where.path, line_of(index))
+            if line_of is not None and hasattr(where, "path")
+            else where
+        )
         rewritten.append([_token_with_re2(token, at) for token in pattern])
     if hasattr(patterns, "line_of"):  # keep the lines for spaCy's own errors
         from ..yamlio import LineList
@@ -374,18 +410,26 @@ def _token_with_re2(token: Any, where: Any) -> Any:
     if custom is not None:  # spaCy would only fail on an unknown extension while linting
         from spacy.tokens import Token
 
-        unknown = [name for name in custom if not Token.has_extension(str(name))] if isinstance(custom, dict) else []
+        unknown = (
+            [name for name in custom if not Token.has_extension(str(name))]
+            if isinstance(custom, dict)
+            else []
+        )
         if unknown:
-            raise where.error(f"invalid spaCy pattern: unknown extension attribute '_.{unknown[0]}' "
-                              "(rule patterns can use the built-in token attributes only)")
+            raise where.error(
+                f"invalid spaCy pattern: unknown extension attribute '_.{unknown[0]}' "
+                "(rule patterns can use the built-in token attributes only)"
+            )
     for attribute, value in token.items():
         if not (isinstance(value, dict) and "REGEX" in value):
             result[attribute] = value
             continue
         name = str(attribute).upper()
         if name not in _TOKEN_TEXT:
-            raise where.error(f"invalid spaCy pattern: REGEX on unknown attribute {attribute!r}; "
-                              f"expected one of: {', '.join(_TOKEN_TEXT)}")
+            raise where.error(
+                f"invalid spaCy pattern: REGEX on unknown attribute {attribute!r}; "
+                f"expected one of: {', '.join(_TOKEN_TEXT)}"
+            )
         if not isinstance(value["REGEX"], str):
             raise where.error("invalid spaCy pattern: REGEX must be a string")
         extensions[_re2_extension(name, value["REGEX"], where)] = True

@@ -60,7 +60,7 @@ class MetadataChecker(Checker):
                     yield _missing(name)
             return
         if check in ("date", "has-zone"):
-            for name, found in fields.items():
+            for found in fields.values():
                 if found is None or not isinstance(found.value, str):
                     continue
                 moment, zoned = parse_timestamp(found.value)
@@ -75,7 +75,11 @@ class MetadataChecker(Checker):
         """order / max-gap: compare consecutive zoned timestamps."""
         moments = []
         for found in fields.values():
-            moment, zoned = parse_timestamp(found.value) if found and isinstance(found.value, str) else (None, False)
+            moment, zoned = (
+                parse_timestamp(found.value)
+                if found and isinstance(found.value, str)
+                else (None, False)
+            )
             moments.append((found, moment) if moment is not None and zoned else None)
         if self.options.check == "max-gap":  # exactly two fields: [from, to]
             pairs = [(moments[0], moments[1])]
@@ -86,7 +90,9 @@ class MetadataChecker(Checker):
             if earlier is None or later is None:
                 continue
             gap_hours = (later[1] - earlier[1]).total_seconds() / 3600
-            if self.options.check == "order" and gap_hours < 0:  # the earlier event is recorded too late
+            if (
+                self.options.check == "order" and gap_hours < 0
+            ):  # the earlier event is recorded too late
                 yield _at(earlier[0], text, state="order", other=later[0].key)
             elif self.options.check == "max-gap" and gap_hours > self.options.hours:
                 yield _at(later[0], text, gap=f"{gap_hours:.1f}", other=earlier[0].key)
@@ -94,7 +100,11 @@ class MetadataChecker(Checker):
 
 def _at(found: Field, text: str, **params: str) -> Finding:
     span = found.span if found.span.end > found.span.start else found.key_span
-    return Finding(span, text[span.start : span.end], params={"field": found.key, "value": str(found.value), **params})
+    return Finding(
+        span,
+        text[span.start : span.end],
+        params={"field": found.key, "value": str(found.value), **params},
+    )
 
 
 def _unreadable(problem: str, line: int, text: str) -> Finding:
@@ -116,7 +126,9 @@ class MetadataKind(Kind):
         reader = OptionReader(rule, _KEYS)
         check = reader.choice("check", _CHECKS, "present")
         if not reader.has("check"):
-            raise reader.error(None, f"kind 'metadata' needs 'check' (one of: {', '.join(_CHECKS)})")
+            raise reader.error(
+                None, f"kind 'metadata' needs 'check' (one of: {', '.join(_CHECKS)})"
+            )
         fields = reader.strings("fields", required=check != "readable")
         if check == "max-gap" and len(fields) != 2:
             raise reader.error("fields", "'max-gap' compares exactly two fields: [from, to]")

@@ -30,7 +30,9 @@ class MetricOptions:
     minimum: float | None
 
 
-_WORDS = "prelimlint.words"  # Doc.user_data key: a block's Doc is cached and counted again every lint
+_WORDS = (
+    "prelimlint.words"  # Doc.user_data key: a block's Doc is cached and counted again every lint
+)
 
 
 def _words(doc, start: int = 0, end: int | None = None) -> int:
@@ -106,7 +108,9 @@ class MetricKind(Kind):
         if options.maximum is None and options.minimum is None:
             raise reader.error(None, "kind 'metric' needs 'max' or 'min'")
         if not reader.has("metric"):
-            raise reader.error(None, f"kind 'metric' needs 'metric' (one of: {', '.join(_METRICS)})")
+            raise reader.error(
+                None, f"kind 'metric' needs 'metric' (one of: {', '.join(_METRICS)})"
+            )
         return options
 
     def compile(self, rule, options: MetricOptions, context) -> Checker:

@@ -1,14 +1,14 @@
 """``pattern``: spaCy token patterns (Matcher syntax), with optional model-only patterns.
 
-    kind: pattern
-    patterns:                        # always used; a rule whose patterns need POS/DEP/NER
-      - [{LEMMA: cause}, {LOWER: by}] #   is skipped (with a notice) on the default pipeline
-    model-patterns:                  # used in addition when the pipeline can run them
-      - [{DEP: nsubjpass}, {LEMMA: be}, {LEMMA: cause, TAG: VBN}]
-    vocabulary: [staff]              # also match the company vocabulary of that name (config)
-    in-code: false                   # also look inside code spans
-    in-headings: true                # also look at headings (or "only" headings)
-    unless: [...]
+kind: pattern
+patterns:                        # always used; a rule whose patterns need POS/DEP/NER
+  - [{LEMMA: cause}, {LOWER: by}] #   is skipped (with a notice) on the default pipeline
+model-patterns:                  # used in addition when the pipeline can run them
+  - [{DEP: nsubjpass}, {LEMMA: be}, {LEMMA: cause, TAG: VBN}]
+vocabulary: [staff]              # also match the company vocabulary of that name (config)
+in-code: false                   # also look inside code spans
+in-headings: true                # also look at headings (or "only" headings)
+unless: [...]
 """
 
 from __future__ import annotations
@@ -39,8 +39,15 @@ def _patterns(reader: OptionReader, key: str, required: bool) -> list:
     if not isinstance(value, list) or not value:
         raise reader.error(key, f"'{key}' must be a non-empty list of token patterns")
     for pattern in value:
-        if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
-            raise reader.error(key, f"each entry of '{key}' is a list of token mappings, e.g. [{{LOWER: root}}, {{LOWER: cause}}]")
+        if (
+            not isinstance(pattern, list)
+            or not pattern
+            or not all(isinstance(t, dict) for t in pattern)
+        ):
+            raise reader.error(
+                key,
+                f"each entry of '{key}' is a list of token mappings, e.g. [{{LOWER: root}}, {{LOWER: cause}}]",
+            )
     return value
 
 
@@ -70,7 +77,9 @@ class PatternKind(Kind):
         usable = [p for p in options.model_patterns if context.pipeline.can(pattern_needs([p]))]
         if usable:
             context.matchers.add_patterns(rule.id, usable, rule.where("model-patterns"))
-        terms = [term for name in options.vocabularies for term in context.vocabularies.get(name, ())]
+        terms = [
+            term for name in options.vocabularies for term in context.vocabularies.get(name, ())
+        ]
         if terms:
             context.matchers.add_phrases(rule.id, terms, "lower")
         conditions = compile_conditions(options.unless, rule, context)

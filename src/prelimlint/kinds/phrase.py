@@ -1,12 +1,12 @@
 """``phrase``: word and phrase lists, matched on lower-cased tokens or on lemmas.
 
-    kind: phrase
-    phrases: [root cause, the culprit]
-    match-on: lower          # lower (default) | lemma | exact
-    vocabulary: [code-names] # also match the company vocabulary of that name (config)
-    in-code: false           # look inside code spans too (default false)
-    in-headings: true        # look at headings too (default true; "only": nothing else)
-    unless: [...]            # see kinds/context.py
+kind: phrase
+phrases: [root cause, the culprit]
+match-on: lower          # lower (default) | lemma | exact
+vocabulary: [code-names] # also match the company vocabulary of that name (config)
+in-code: false           # look inside code spans too (default false)
+in-headings: true        # look at headings too (default true; "only": nothing else)
+unless: [...]            # see kinds/context.py
 """
 
 from __future__ import annotations
@@ -35,8 +35,14 @@ class PhraseOptions:
 class SpanChecker(Checker):
     """Findings from shared-matcher hits under one key, filtered by code and ``unless``."""
 
-    def __init__(self, rule, key: str, in_code: bool, conditions: tuple[Condition, ...],
-                 in_headings: bool | str = True) -> None:
+    def __init__(
+        self,
+        rule,
+        key: str,
+        in_code: bool,
+        conditions: tuple[Condition, ...],
+        in_headings: bool | str = True,
+    ) -> None:
         super().__init__(rule)
         self.key = key
         self.in_code = in_code

@@ -1,21 +1,21 @@
 """``regex``: identifiers such as keys, hosts, ticket ids, matched with RE2 (linear time).
 
-    kind: regex
-    patterns:
-      - '\\b[a-z0-9-]+\\.(?:internal|corp|local)\\b'
-      - {regex: 'token=(\\w{20,})', group: 1}   # report only the capture group
-    ignore-case: true
-    scan: [prose, code, links]       # also: comments, front-matter
-    vocabulary: [internal-domains]   # company terms from the config, as extra patterns
-    vocabulary-pattern: '\\b[\\w.-]*{terms}\\b'   # how a term becomes a pattern ({terms})
-    regex-vocabulary: [host-patterns] # company vocabularies whose terms are RE2 regexes, as extra patterns
-    allow-vocabulary: [public-domains]  # company terms that make a match fine ...
-    allow-vocabulary-pattern: '(?:[a-z0-9-]+\\.)*{terms}'  # ... when the match fully matches this
-    not-preceded-by: '[\\w#]'         # a one-character class checked before the match
-    not-followed-by: '[\\w]'
-    allow: ['SEV-\\d']               # matches that fully match these are fine
-    min-entropy: 3.5                  # Shannon entropy (bits/char) the match must reach
-    unless: [...]                     # for prose matches; see kinds/context.py
+kind: regex
+patterns:
+  - '\\b[a-z0-9-]+\\.(?:internal|corp|local)\\b'
+  - {regex: 'token=(\\w{20,})', group: 1}   # report only the capture group
+ignore-case: true
+scan: [prose, code, links]       # also: comments, front-matter
+vocabulary: [internal-domains]   # company terms from the config, as extra patterns
+vocabulary-pattern: '\\b[\\w.-]*{terms}\\b'   # how a term becomes a pattern ({terms})
+regex-vocabulary: [host-patterns] # company vocabularies whose terms are RE2 regexes, as extra patterns
+allow-vocabulary: [public-domains]  # company terms that make a match fine ...
+allow-vocabulary-pattern: '(?:[a-z0-9-]+\\.)*{terms}'  # ... when the match fully matches this
+not-preceded-by: '[\\w#]'         # a one-character class checked before the match
+not-followed-by: '[\\w]'
+allow: ['SEV-\\d']               # matches that fully match these are fine
+min-entropy: 3.5                  # Shannon entropy (bits/char) the match must reach
+unless: [...]                     # for prose matches; see kinds/context.py
 """
 
 from __future__ import annotations
@@ -29,14 +29,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Span
-from .base import BlockContext, Checker, CompileContext, DocumentContext, Finding, Kind, OptionReader
+from .base import (
+    BlockContext,
+    Checker,
+    CompileContext,
+    DocumentContext,
+    Finding,
+    Kind,
+    OptionReader,
+)
 from .context import Condition, compile_conditions, excluded, parse_conditions
 from .regexes import compile_regex
 from .tokens import longest_first
 
 _KEYS = (
-    "patterns", "ignore-case", "scan", "vocabulary", "vocabulary-pattern", "not-preceded-by",
-    "not-followed-by", "allow", "min-entropy", "unless", "in-code", "regex-vocabulary", "allow-vocabulary",
+    "patterns",
+    "ignore-case",
+    "scan",
+    "vocabulary",
+    "vocabulary-pattern",
+    "not-preceded-by",
+    "not-followed-by",
+    "allow",
+    "min-entropy",
+    "unless",
+    "in-code",
+    "regex-vocabulary",
+    "allow-vocabulary",
     "allow-vocabulary-pattern",
 )
 SCANS = ("prose", "code", "links", "comments", "front-matter")
@@ -71,8 +90,15 @@ def entropy(text: str) -> float:
 
 
 class RegexChecker(Checker):
-    def __init__(self, rule, options: RegexOptions, regexes: list, allow: list,
-                 conditions: tuple[Condition, ...], prefilter=None) -> None:
+    def __init__(
+        self,
+        rule,
+        options: RegexOptions,
+        regexes: list,
+        allow: list,
+        conditions: tuple[Condition, ...],
+        prefilter=None,
+    ) -> None:
         super().__init__(rule)
         self.options = options
         self.regexes = regexes  # (compiled, group)
@@ -113,7 +139,10 @@ class RegexChecker(Checker):
                 found = text[start:end]
                 if any(allowed.fullmatch(found) for allowed in self.allow):
                     continue
-                if self.options.min_entropy is not None and entropy(found) < self.options.min_entropy:
+                if (
+                    self.options.min_entropy is not None
+                    and entropy(found) < self.options.min_entropy
+                ):
                     continue
                 spans.append(Span(start, end))
         return longest_first(spans)
@@ -207,17 +236,25 @@ class RegexKind(Kind):
         for item in raw:
             if isinstance(item, str):
                 patterns.append((item, 0))
-            elif isinstance(item, dict) and isinstance(item.get("regex"), str) and set(item) <= {"regex", "group"}:
+            elif (
+                isinstance(item, dict)
+                and isinstance(item.get("regex"), str)
+                and set(item) <= {"regex", "group"}
+            ):
                 group = item.get("group", 0)
                 if not isinstance(group, int) or group < 0:
                     raise reader.error("patterns", "'group' must be a capture group number")
                 patterns.append((item["regex"], group))
             else:
-                raise reader.error("patterns", "each pattern is a regex string or {regex: ..., group: N}")
+                raise reader.error(
+                    "patterns", "each pattern is a regex string or {regex: ..., group: N}"
+                )
         scan = reader.strings("scan") or ("prose", "code", "links")
         for name in scan:
             if name not in SCANS:
-                raise reader.error("scan", f"unknown scan target '{name}'; expected: {', '.join(SCANS)}")
+                raise reader.error(
+                    "scan", f"unknown scan target '{name}'; expected: {', '.join(SCANS)}"
+                )
         for key in ("not-preceded-by", "not-followed-by"):
             value = reader.string(key)
             if value is not None and not _CHAR_CLASS.match(value):
@@ -239,16 +276,23 @@ class RegexKind(Kind):
             allow_vocabulary_pattern=reader.string("allow-vocabulary-pattern", "{terms}"),
         )
         if not options.patterns and not options.vocabularies and not options.regex_vocabularies:
-            raise reader.error(None, "kind 'regex' needs 'patterns', 'vocabulary' or 'regex-vocabulary'")
-        for key, value in (("vocabulary-pattern", options.vocabulary_pattern),
-                           ("allow-vocabulary-pattern", options.allow_vocabulary_pattern)):
+            raise reader.error(
+                None, "kind 'regex' needs 'patterns', 'vocabulary' or 'regex-vocabulary'"
+            )
+        for key, value in (
+            ("vocabulary-pattern", options.vocabulary_pattern),
+            ("allow-vocabulary-pattern", options.allow_vocabulary_pattern),
+        ):
             if "{terms}" not in value:
                 raise reader.error(key, f"'{key}' must contain {{terms}}")
         return options
 
     def compile(self, rule, options: RegexOptions, context: CompileContext) -> Checker:
         where = rule.where("patterns")
-        regexes = [(compile_regex(p, where, ignore_case=options.ignore_case), g) for p, g in options.patterns]
+        regexes = [
+            (compile_regex(p, where, ignore_case=options.ignore_case), g)
+            for p, g in options.patterns
+        ]
         terms = [t for name in options.vocabularies for t in context.vocabularies.get(name, ())]
         if terms:
             alternation = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
@@ -256,11 +300,20 @@ class RegexKind(Kind):
             regexes.append((compile_regex(pattern, rule.where("vocabulary"), ignore_case=True), 0))
         for name in options.regex_vocabularies:
             for term in context.vocabularies.get(name, ()):
-                regexes.append((compile_regex(term, _TermWhere(context, name, rule), ignore_case=True), 0))
-        allow = [compile_regex(a, rule.where("allow"), ignore_case=options.ignore_case) for a in options.allow]
-        allowed_terms = [t for name in options.allow_vocabularies for t in context.vocabularies.get(name, ())]
+                regexes.append(
+                    (compile_regex(term, _TermWhere(context, name, rule), ignore_case=True), 0)
+                )
+        allow = [
+            compile_regex(a, rule.where("allow"), ignore_case=options.ignore_case)
+            for a in options.allow
+        ]
+        allowed_terms = [
+            t for name in options.allow_vocabularies for t in context.vocabularies.get(name, ())
+        ]
         if allowed_terms:
-            alternation = "|".join(re.escape(t) for t in sorted(set(allowed_terms), key=len, reverse=True))
+            alternation = "|".join(
+                re.escape(t) for t in sorted(set(allowed_terms), key=len, reverse=True)
+            )
             pattern = options.allow_vocabulary_pattern.replace("{terms}", f"(?:{alternation})")
             allow.append(compile_regex(pattern, rule.where("allow-vocabulary"), ignore_case=True))
         for (regex, group), (source, _) in zip(regexes, options.patterns, strict=False):

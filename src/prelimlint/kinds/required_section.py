@@ -19,7 +19,6 @@ the heading; a missing element is reported at line 1, column 1.
 from __future__ import annotations
 
 import bisect
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -30,8 +29,17 @@ from .context import parse_conditions
 from .regexes import compile_regex
 from .tokens import token_spans
 
-_KEYS = ("title", "prompt", "headings", "cues", "min-cues", "cue-scope", "front-matter", "placeholder",
-         "ignore-units")
+_KEYS = (
+    "title",
+    "prompt",
+    "headings",
+    "cues",
+    "min-cues",
+    "cue-scope",
+    "front-matter",
+    "placeholder",
+    "ignore-units",
+)
 _PLACEHOLDER = (
     r"(?:tbd|tba|tbc|n/?a|none|nil|todo|to ?do|fixme|xxx|pending|coming soon|placeholder|"
     r"to be (?:added|confirmed|determined|written|completed)|\?+|-+|\.\.\.|…)"
@@ -53,8 +61,16 @@ class SectionOptions:
 
 
 class RequiredSectionChecker(Checker):
-    def __init__(self, rule, options: SectionOptions, headings, cue_keys: list, cue_regexes: list,
-                 placeholder, ignore_units: list) -> None:
+    def __init__(
+        self,
+        rule,
+        options: SectionOptions,
+        headings,
+        cue_keys: list,
+        cue_regexes: list,
+        placeholder,
+        ignore_units: list,
+    ) -> None:
         super().__init__(rule)
         self.options = options
         self.headings = headings
@@ -98,7 +114,9 @@ class RequiredSectionChecker(Checker):
     def _heading_body(self, document: Document) -> tuple[Span, list[str], str] | None:
         """The first heading or label naming this element, its body's texts and "heading"/"label"."""
         found: tuple[Span, list[str], str] | None = None
-        starts = [block.span.start for block in document.blocks]  # sorted: blocks are in source order
+        starts = [
+            block.span.start for block in document.blocks
+        ]  # sorted: blocks are in source order
         for section in document.sections[1:]:
             if self._is_heading(section.heading):
                 body = [document.blocks[i].text for i in _descendants(document, section, starts)]
@@ -133,7 +151,10 @@ class RequiredSectionChecker(Checker):
             if block.kind == BlockKind.HEADING:
                 continue
             matches = context.block_matches.get(block_analysis.index, {})
-            hits = [(number, token_spans(block_analysis.doc, matches.get(key, ()))) for number, key in self.cue_keys]
+            hits = [
+                (number, token_spans(block_analysis.doc, matches.get(key, ())))
+                for number, key in self.cue_keys
+            ]
             for number, sentence in enumerate(block_analysis.sentences):
                 text = block.text[sentence.start : sentence.end]
                 if any(regex.search(text) for regex in self.ignore_units):
@@ -174,13 +195,16 @@ def _descendants(document: Document, section, starts: list[int]) -> list[int]:
     first = bisect.bisect_left(starts, max(section.span.start, section.body.start))
     last = bisect.bisect_left(starts, section.span.end)
     return [
-        i for i in range(first, last)
+        i
+        for i in range(first, last)
         if document.blocks[i].kind.is_prose and document.blocks[i].kind != BlockKind.HEADING
     ]
 
 
 def _label_range(block: Block) -> tuple[int, int]:
-    return (block.label_span.start, block.label_span.end) if block.label_span else (0, len(block.text))
+    return (
+        (block.label_span.start, block.label_span.end) if block.label_span else (0, len(block.text))
+    )
 
 
 def _after_label(block: Block) -> str:
@@ -192,8 +216,11 @@ def _following(document: Document, index: int) -> list[str]:
     """Texts after a title-like paragraph, up to the next heading or title-like block."""
     texts = []
     for block in document.blocks[index + 1 :]:
-        if block.kind == BlockKind.HEADING or (block.label_span and block.label_span.start == 0
-                                               and block.label_span.end == len(block.text)):
+        if block.kind == BlockKind.HEADING or (
+            block.label_span
+            and block.label_span.start == 0
+            and block.label_span.end == len(block.text)
+        ):
             break
         if block.kind.is_prose:
             texts.append(block.text)
@@ -217,7 +244,9 @@ class RequiredSectionKind(Kind):
             headings=headings,
             cues=cues,
             min_cues=int(min_cues),
-            cue_scope=reader.choice("cue-scope", ("sentence", "block", "section", "document"), "block"),
+            cue_scope=reader.choice(
+                "cue-scope", ("sentence", "block", "section", "document"), "block"
+            ),
             front_matter=reader.strings("front-matter"),
             placeholder=reader.string("placeholder", _PLACEHOLDER),
             ignore_units=reader.strings("ignore-units"),
@@ -233,8 +262,9 @@ class RequiredSectionKind(Kind):
         for heading in options.headings:  # each on its own first, for a precise error
             compile_regex(heading, where, ignore_case=True)
         # one alternation: every section heading and label is tried against every rule
-        headings = compile_regex("|".join(f"(?:{h})" for h in options.headings) or "[^\\s\\S]", where,
-                                 ignore_case=True)
+        headings = compile_regex(
+            "|".join(f"(?:{h})" for h in options.headings) or "[^\\s\\S]", where, ignore_case=True
+        )
         cue_keys, cue_regexes = [], []
         for number, cue in enumerate(options.cues):
             key = f"{rule.id}!cue{number}"
@@ -245,12 +275,20 @@ class RequiredSectionKind(Kind):
             elif "patterns" in cue:
                 context.matchers.add_patterns(key, cue["patterns"], rule.where("cues"))
             elif "regex" in cue:
-                cue_regexes.append((number, compile_regex(cue["regex"], rule.where("cues"), ignore_case=True)))
+                cue_regexes.append(
+                    (number, compile_regex(cue["regex"], rule.where("cues"), ignore_case=True))
+                )
                 continue
             else:
                 raise rule.where("cues").error("cues are phrases, lemmas, patterns or regex")
             cue_keys.append((number, key))
-        placeholder = compile_regex(_FILLER + options.placeholder + _FILLER, rule.where("placeholder"),
-                                    ignore_case=True)
-        ignore_units = [compile_regex(r, rule.where("ignore-units"), ignore_case=True) for r in options.ignore_units]
-        return RequiredSectionChecker(rule, options, headings, cue_keys, cue_regexes, placeholder, ignore_units)
+        placeholder = compile_regex(
+            _FILLER + options.placeholder + _FILLER, rule.where("placeholder"), ignore_case=True
+        )
+        ignore_units = [
+            compile_regex(r, rule.where("ignore-units"), ignore_case=True)
+            for r in options.ignore_units
+        ]
+        return RequiredSectionChecker(
+            rule, options, headings, cue_keys, cue_regexes, placeholder, ignore_units
+        )

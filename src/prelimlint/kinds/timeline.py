@@ -35,20 +35,64 @@ _CHECKS = ("order", "front-matter")
 
 # zone abbreviation -> UTC offsets in hours (two for the ambiguous US "ET"-style names)
 _ZONES: dict[str, tuple[float, ...]] = {
-    "UTC": (0,), "GMT": (0,), "Z": (0,), "WET": (0,), "BST": (1,), "WEST": (1,), "CET": (1,),
-    "CEST": (2,), "EET": (2,), "EEST": (3,), "MSK": (3,), "IST": (5.5, 1), "SGT": (8,), "HKT": (8,),
-    "JST": (9,), "KST": (9,), "AEST": (10,), "AEDT": (11,), "NZST": (12,), "NZDT": (13,),
-    "EST": (-5,), "EDT": (-4,), "ET": (-5, -4), "CST": (-6,), "CDT": (-5,), "CT": (-6, -5),
-    "MST": (-7,), "MDT": (-6,), "MT": (-7, -6), "PST": (-8,), "PDT": (-7,), "PT": (-8, -7),
-    "AKST": (-9,), "AKDT": (-8,), "HST": (-10,),
+    "UTC": (0,),
+    "GMT": (0,),
+    "Z": (0,),
+    "WET": (0,),
+    "BST": (1,),
+    "WEST": (1,),
+    "CET": (1,),
+    "CEST": (2,),
+    "EET": (2,),
+    "EEST": (3,),
+    "MSK": (3,),
+    "IST": (5.5, 1),
+    "SGT": (8,),
+    "HKT": (8,),
+    "JST": (9,),
+    "KST": (9,),
+    "AEST": (10,),
+    "AEDT": (11,),
+    "NZST": (12,),
+    "NZDT": (13,),
+    "EST": (-5,),
+    "EDT": (-4,),
+    "ET": (-5, -4),
+    "CST": (-6,),
+    "CDT": (-5,),
+    "CT": (-6, -5),
+    "MST": (-7,),
+    "MDT": (-6,),
+    "MT": (-7, -6),
+    "PST": (-8,),
+    "PDT": (-7,),
+    "PT": (-8, -7),
+    "AKST": (-9,),
+    "AKDT": (-8,),
+    "HST": (-10,),
 }
 _TIME = re.compile(
     r"(?<![\w:./-])(?P<hour>[01]?\d|2[0-3])(?:[:.h](?P<minute>[0-5]\d))?\s?"
-    r"(?P<ampm>[ap]\.?m\.?)?(?:\s?(?P<zone>" + "|".join(sorted(_ZONES, key=len, reverse=True)) + r")\b)?",
+    r"(?P<ampm>[ap]\.?m\.?)?(?:\s?(?P<zone>"
+    + "|".join(sorted(_ZONES, key=len, reverse=True))
+    + r")\b)?",
     re.IGNORECASE,
 )
 _MIDNIGHT_GAP = 12 * 60  # "detected 23:50, resolved 00:40" crosses midnight, it is not out of order
-_MONTHS = ("january february march april may june july august september october november december").split()
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _DATE = re.compile(
     r"\b(?:(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})|(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[A-Z][a-z]+)"
     r"(?:\s+(?P<y1>\d{4}))?|(?P<m2>[A-Z][a-z]+)\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{4}))?)\b"
@@ -142,7 +186,9 @@ class TimelineChecker(Checker):
                     match, minutes = after[0] if after else times[-1]
                     zone = (match.group("zone") or "").upper() or None
                     span = Span(sentence.start + match.start(), sentence.start + match.end())
-                    found[event] = ClockTime(minutes, zone, date, span, number, match.group().strip())
+                    found[event] = ClockTime(
+                        minutes, zone, date, span, number, match.group().strip()
+                    )
         return found
 
     def check_document(self, context: DocumentContext) -> Iterable[Finding]:
@@ -157,9 +203,16 @@ class TimelineChecker(Checker):
                     continue
                 if late.minutes < early.minutes and early.minutes - late.minutes < _MIDNIGHT_GAP:
                     block = blocks[early.block].block
-                    yield Finding(block.to_source(early.span), early.text,
-                                  params={"event": first, "other": second, "value": early.text,
-                                          "expected": late.text})
+                    yield Finding(
+                        block.to_source(early.span),
+                        early.text,
+                        params={
+                            "event": first,
+                            "other": second,
+                            "value": early.text,
+                            "expected": late.text,
+                        },
+                    )
             return
         front = context.analysis.document.front_matter
         if front is None or not self._front_matter_in_order(front):
@@ -174,15 +227,26 @@ class TimelineChecker(Checker):
                 continue
             if not self._agrees(said, as_utc(moment)):
                 block = blocks[said.block].block
-                yield Finding(block.to_source(said.span), said.text,
-                              params={"event": event, "other": field_name, "value": said.text,
-                                      "expected": field.value})
+                yield Finding(
+                    block.to_source(said.span),
+                    said.text,
+                    params={
+                        "event": event,
+                        "other": field_name,
+                        "value": said.text,
+                        "expected": field.value,
+                    },
+                )
 
     def _front_matter_in_order(self, front) -> bool:
         moments = []
         for _, field_name in self.options.front_matter:
             field = front.get(field_name)
-            moment, zoned = parse_timestamp(field.value) if field and isinstance(field.value, str) else (None, False)
+            moment, zoned = (
+                parse_timestamp(field.value)
+                if field and isinstance(field.value, str)
+                else (None, False)
+            )
             if moment is not None and zoned:
                 moments.append(moment)
         return all(a <= b for a, b in zip(moments, moments[1:], strict=False))
@@ -198,7 +262,11 @@ class TimelineChecker(Checker):
             base = local.replace(hour=0, minute=0, second=0, microsecond=0)
             claimed = base + timedelta(minutes=said.minutes)
             # without a date the time may refer to the day before or after (around midnight)
-            candidates = [claimed] if said.date else [claimed, claimed - timedelta(days=1), claimed + timedelta(days=1)]
+            candidates = (
+                [claimed]
+                if said.date
+                else [claimed, claimed - timedelta(days=1), claimed + timedelta(days=1)]
+            )
             if any(abs(candidate - local) <= tolerance for candidate in candidates):
                 return True
         return False
@@ -212,14 +280,20 @@ class TimelineKind(Kind):
         reader = OptionReader(rule, _KEYS)
         check = reader.choice("check", _CHECKS, "order")
         events = reader.raw("events")
-        if not isinstance(events, dict) or not events or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in events.items()
+        if (
+            not isinstance(events, dict)
+            or not events
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in events.items())
         ):
-            raise reader.error("events", "'events' maps event names to regexes of the words that announce them")
+            raise reader.error(
+                "events", "'events' maps event names to regexes of the words that announce them"
+            )
         order = reader.strings("order")
         front = reader.raw("front-matter", {})
         if not isinstance(front, dict) or not all(isinstance(v, str) for v in front.values()):
-            raise reader.error("front-matter", "'front-matter' maps event names to front-matter fields")
+            raise reader.error(
+                "front-matter", "'front-matter' maps event names to front-matter fields"
+            )
         for name in list(order) + list(front):
             if name not in events:
                 raise reader.error("events", f"event '{name}' is used but not defined in 'events'")
@@ -236,5 +310,8 @@ class TimelineKind(Kind):
         )
 
     def compile(self, rule, options: TimelineOptions, context) -> Checker:
-        cues = {name: compile_regex(regex, rule.where("events"), ignore_case=True) for name, regex in options.events}
+        cues = {
+            name: compile_regex(regex, rule.where("events"), ignore_case=True)
+            for name, regex in options.events
+        }
         return TimelineChecker(rule, options, cues)

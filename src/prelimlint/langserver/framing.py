@@ -49,8 +49,11 @@ class ResyncingReader:
 
     def read(self, size: int) -> bytes:
         if size > MAX_BODY:
-            log.error("refused a message of %s bytes (at most %s are accepted)",
-                      f"{size:,}", f"{MAX_BODY:,}")
+            log.error(
+                "refused a message of %s bytes (at most %s are accepted)",
+                f"{size:,}",
+                f"{MAX_BODY:,}",
+            )
             return _REFUSED
         head, self._rest = self._rest[:size], self._rest[size:]
         return head + self._stream.read(size - len(head)) if size > len(head) else head

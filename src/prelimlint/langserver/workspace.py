@@ -165,5 +165,3 @@ def _build(config_path: Path | None, settings: Settings) -> LinterChoice:
     for notice in linter.notices:
         log.info("%s", notice)
     return LinterChoice(linter, config_path)
-
-

@@ -27,14 +27,16 @@ def format_html(reports: Sequence[FileReport], **options: object) -> str:
     return html(reports, **options)
 
 
-FORMATTERS: Mapping[str, Formatter] = MappingProxyType({
-    "text": format_text,
-    "json": format_json,
-    "sarif": format_sarif,
-    "github": format_github,
-    "junit": format_junit,
-    "html": format_html,
-})
+FORMATTERS: Mapping[str, Formatter] = MappingProxyType(
+    {
+        "text": format_text,
+        "json": format_json,
+        "sarif": format_sarif,
+        "github": format_github,
+        "junit": format_junit,
+        "html": format_html,
+    }
+)
 
 
 def render(name: str, reports: Sequence[FileReport], **options: object) -> str:

@@ -45,4 +45,6 @@ def report_to_dict(report: FileReport) -> dict:
 
 
 def format_json(reports: Sequence[FileReport], **_: object) -> str:
-    return json.dumps({"version": 1, "files": [report_to_dict(r) for r in reports]}, indent=2, ensure_ascii=False)
+    return json.dumps(
+        {"version": 1, "files": [report_to_dict(r) for r in reports]}, indent=2, ensure_ascii=False
+    )

@@ -25,7 +25,9 @@ def format_text(reports: Sequence[FileReport], *, color: bool = False, **_: obje
                 severity = f"{_COLORS[diagnostic.severity]}{severity}{_RESET}"
             rule = f"{_DIM}[{diagnostic.rule}]{_RESET}" if color else f"[{diagnostic.rule}]"
             path = report.path or "<stdin>"
-            lines.append(f"{path}:{where.line}:{where.column}: {severity} {rule} {diagnostic.message}")
+            lines.append(
+                f"{path}:{where.line}:{where.column}: {severity} {rule} {diagnostic.message}"
+            )
             source = index.line_text(where.line - 1).replace("\t", " ")
             if source.strip():
                 start = where.column - 1
@@ -52,6 +54,11 @@ def summary_line(reports: Sequence[FileReport]) -> str:
     noun = "file" if files == 1 else "files"
     if not total:
         return f"No problems found in {files} {noun}."
-    parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
-             for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
-    return f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files} {noun}."
+    parts = [
+        f"{counts[s]} {s.value}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[s]
+    ]
+    return (
+        f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)}) in {files} {noun}."
+    )

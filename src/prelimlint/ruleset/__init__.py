@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PrelimlintError, RuleFileError
+from ..yamlio import LineDict, LineList, load_yaml, read_yaml_documents
 from .discovery import builtin_rules_dir, expected_id, rule_files
 from .schema import Example, FixSpec, Rule, Where, closest, parse_rule, vocabularies_read
-from ..yamlio import LineDict, LineList, load_yaml, read_yaml_documents
 
 __all__ = [
     "Example",
@@ -53,7 +53,9 @@ class RuleSet:
         return tuple(rule.id for rule in self.rules)
 
 
-def load_rule_text(text: str, path: str, kind_names: tuple[str, ...], expect: str | None = None) -> Rule:
+def load_rule_text(
+    text: str, path: str, kind_names: tuple[str, ...], expect: str | None = None
+) -> Rule:
     """Parse one rule from YAML text."""
     return parse_rule(load_yaml(text, path), path, expect, kind_names)
 
@@ -77,7 +79,9 @@ def load_ruleset(
             rule = parse_rule(raw, shown, expected_id(path, root), kind_names)
             if rule.id in seen_here:
                 raise RuleFileError(
-                    f"duplicate rule id '{rule.id}' (also in {seen_here[rule.id]})", path=shown, line=rule.line
+                    f"duplicate rule id '{rule.id}' (also in {seen_here[rule.id]})",
+                    path=shown,
+                    line=rule.line,
                 )
             seen_here[rule.id] = shown
             by_id[rule.id] = rule  # a user rule replaces the built-in one with its id

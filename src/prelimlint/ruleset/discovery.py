@@ -20,9 +20,7 @@ def builtin_rules_dir() -> Path:
 
 def rule_files(folder: Path) -> list[Path]:
     """Every rule file below ``folder`` in a stable order."""
-    return sorted(
-        path for path in folder.rglob("*") if path.suffix in _SUFFIXES and path.is_file()
-    )
+    return sorted(path for path in folder.rglob("*") if path.suffix in _SUFFIXES and path.is_file())
 
 
 def expected_id(path: Path, root: Path) -> str | None:

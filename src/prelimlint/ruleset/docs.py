@@ -40,7 +40,14 @@ def hover_markdown(rule: Rule, link: str | None = None) -> str:
     ]
     if rule.good:
         fence = "````"
-        lines += ["", "**Write instead, for example:**", "", f"{fence}text", _example_text(rule.good[0]), fence]
+        lines += [
+            "",
+            "**Write instead, for example:**",
+            "",
+            f"{fence}text",
+            _example_text(rule.good[0]),
+            fence,
+        ]
     if link:
         lines += ["", f"[Rule reference]({link})"]
     return "\n".join(lines)
@@ -60,10 +67,16 @@ def explain_rule(rule: Rule) -> str:
         f"  {rule.message}",
     ]
     if rule.fix:
-        out += ["", f"Fix ({'applied by --fix' if rule.fix.safe else 'suggested'}): {rule.fix.description}"]
+        out += [
+            "",
+            f"Fix ({'applied by --fix' if rule.fix.safe else 'suggested'}): {rule.fix.description}",
+        ]
     vocabularies = vocabularies_read(rule)
     if vocabularies:
-        out += ["", f"Reads the company vocabularies: {', '.join(vocabularies)} (set under 'vocabularies:')"]
+        out += [
+            "",
+            f"Reads the company vocabularies: {', '.join(vocabularies)} (set under 'vocabularies:')",
+        ]
     out += ["", "Bad:"]
     out += [_marked(_example_text(e), "✗") for e in rule.bad]
     out += ["", "Good:"]
@@ -73,7 +86,11 @@ def explain_rule(rule: Rule) -> str:
         "Configure (.prelimlint.yaml):",
         f"  ignore: [{rule.id}]            # turn it off",
         f"  severity: {{{rule.id}: warning}}  # change its severity",
-        *([f"  vocabularies: {{{vocabularies[0]}: [...]}}  # company terms this rule reads"] if vocabularies else []),
+        *(
+            [f"  vocabularies: {{{vocabularies[0]}: [...]}}  # company terms this rule reads"]
+            if vocabularies
+            else []
+        ),
         f"  <!-- prelimlint-disable-next-line {rule.id} -->   # silence one line of a draft",
         "",
         f"Defined in: {rule.path}",
@@ -87,7 +104,8 @@ def rule_markdown(rule: Rule) -> str:
     lines = [
         f"### `{rule.id}`",
         "",
-        f"*{rule.category.value} · {rule.severity.value}{'' if rule.enabled else ' · off by default'} · kind `{rule.kind}`*",
+        f"*{rule.category.value} · {rule.severity.value}"
+        f"{'' if rule.enabled else ' · off by default'} · kind `{rule.kind}`*",
         "",
         rule.summary,
         "",
@@ -97,7 +115,10 @@ def rule_markdown(rule: Rule) -> str:
         "",
     ]
     if rule.fix:
-        lines += [f"**Fix** ({'safe, applied by `--fix`' if rule.fix.safe else 'suggested'}): {rule.fix.description}", ""]
+        lines += [
+            f"**Fix** ({'safe, applied by `--fix`' if rule.fix.safe else 'suggested'}): {rule.fix.description}",
+            "",
+        ]
     vocabularies = vocabularies_read(rule)
     if vocabularies:
         names = ", ".join(f"`{name}`" for name in vocabularies)
@@ -123,11 +144,12 @@ def rules_markdown(rules: Iterable[Rule]) -> str:
         "| --- | --- | --- | --- |",
     ]
     for rule in rules:
-        lines.append(f"| [`{rule.id}`](#{rule_anchor(rule.id)}) | {rule.category.value} | "
-                     f"{rule.severity.value} | {rule.summary} |")
+        lines.append(
+            f"| [`{rule.id}`](#{rule_anchor(rule.id)}) | {rule.category.value} | "
+            f"{rule.severity.value} | {rule.summary} |"
+        )
     lines.append("")
     for category in dict.fromkeys(r.category for r in rules):
         lines += [f"## {category.value}", ""]
         lines += [rule_markdown(r) for r in rules if r.category == category]
     return "\n".join(lines).rstrip() + "\n"
-

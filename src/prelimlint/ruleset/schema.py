@@ -17,7 +17,16 @@ from ..errors import RuleFileError
 from ..model import Category, Severity
 from ..yamlio import LineDict, LineList
 
-__all__ = ["COMMON_KEYS", "VOCABULARY_KEYS", "Example", "FixSpec", "Rule", "Where", "parse_rule", "vocabularies_read"]
+__all__ = [
+    "COMMON_KEYS",
+    "VOCABULARY_KEYS",
+    "Example",
+    "FixSpec",
+    "Rule",
+    "Where",
+    "parse_rule",
+    "vocabularies_read",
+]
 
 COMMON_KEYS = (
     "id",
@@ -35,7 +44,17 @@ COMMON_KEYS = (
 _REQUIRED = ("id", "category", "severity", "kind", "summary", "message", "rationale", "examples")
 _ID = re.compile(r"^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIX_KEYS = ("replace", "scope", "safe", "description")
-_EXAMPLE_KEYS = ("text", "match", "count", "fixed", "path", "needs-model", "vocabularies", "repeat", "note")
+_EXAMPLE_KEYS = (
+    "text",
+    "match",
+    "count",
+    "fixed",
+    "path",
+    "needs-model",
+    "vocabularies",
+    "repeat",
+    "note",
+)
 _RULE_CATEGORIES = [c.value for c in Category if c is not Category.INTERNAL]
 
 
@@ -68,7 +87,9 @@ class Example:
     fixed: str | None = None  # the text after applying the rule's fixes
     path: str | None = None  # a pretend file name, e.g. "draft.txt" for plain text
     needs_model: bool = False  # only checked with a statistical pipeline
-    vocabularies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # company vocabularies for this example
+    vocabularies: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ] = ()  # company vocabularies for this example
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +163,9 @@ def parse_rule(raw: Any, path: str, expected_id: str | None, kind_names: tuple[s
         )
     category = _choice(raw, "category", _RULE_CATEGORIES, where)
     if not rule_id.startswith(category + "."):
-        raise where.at(raw, "id").error(f"id '{rule_id}' must start with its category '{category}.'")
+        raise where.at(raw, "id").error(
+            f"id '{rule_id}' must start with its category '{category}.'"
+        )
     kind = _choice(raw, "kind", list(kind_names), where)
     options = {key: value for key, value in raw.items() if key not in COMMON_KEYS}
     return Rule(
@@ -232,7 +255,9 @@ def _examples(raw: Mapping, which: str, where: Where) -> tuple[Example, ...]:
         raise here.error("'examples' must be a mapping with 'bad' and 'good' lists")
     for key in examples:
         if key not in ("bad", "good"):
-            raise here.at(examples, key).error(f"unknown key '{key}' in examples; use 'bad' and 'good'")
+            raise here.at(examples, key).error(
+                f"unknown key '{key}' in examples; use 'bad' and 'good'"
+            )
     items = examples.get(which)
     if not isinstance(items, list) or not items:
         raise here.at(examples, which).error(f"'examples.{which}' must be a non-empty list")
