@@ -173,7 +173,7 @@ def check(
         click.echo(f"prelimlint: note: {notice}", err=True)
     if diff:
         rendered = "".join(
-            unified_diff(r.path or "<stdin>", r.original, r.fixed) for r in results if r.fixed
+            unified_diff(r.path or "<stdin>", r.original or "", r.fixed) for r in results if r.fixed
         )
     else:
         use_color = color if color is not None else (output is None and sys.stdout.isatty())
@@ -309,16 +309,6 @@ def report_command(
         )
     if failed or any(r.internal_errors for r in reports):
         sys.exit(2)
-
-
-def _errors(report: FileReport) -> int:
-    """Findings that block publication: errors, and rules that crashed."""
-    errors = sum(d.severity is Severity.ERROR for d in report.diagnostics)
-    return errors + len(report.internal_errors)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _errors(report: FileReport) -> int:

@@ -234,9 +234,9 @@ def _read_pyproject(text: str, path: Path) -> tuple[dict, dict[str, int]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = re.search(r"line (\d+)", str(error))
+        where = re.search(r"line (\d+)", str(error))
         raise ConfigError(
-            f"invalid TOML: {error}", path=str(path), line=int(line.group(1)) if line else None
+            f"invalid TOML: {error}", path=str(path), line=int(where.group(1)) if where else None
         ) from None
     except RecursionError:  # "x = [[[[...]]]]": tomllib recurses per level
         raise ConfigError("invalid TOML: nested too deeply", path=str(path)) from None

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .model import Diagnostic, FileReport, Fix
+from .model import Diagnostic, FileReport, Fix, Span
 
 __all__ = ["MAX_PASSES", "FixResult", "apply_fixes", "choose_fixes", "fix_text", "unified_diff"]
 
@@ -34,7 +34,7 @@ def choose_fixes(
     text: str, diagnostics: Iterable[Diagnostic], *, include_unsafe: bool = False
 ) -> list[Fix]:
     """The largest set of non-overlapping fixes, earliest first; no-op fixes are dropped."""
-    candidates = {}
+    candidates: dict[tuple[Span, str], Fix] = {}
     for diagnostic in diagnostics:
         fix = diagnostic.fix
         if fix is None or not (fix.safe or include_unsafe):

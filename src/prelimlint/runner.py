@@ -158,7 +158,7 @@ class _Worker:
         linter = self.linter_for(config)
         path = None if target is None else str(target)
         try:
-            text = stdin_text if target is None else read_text(target, config.max_file_size)
+            text = (stdin_text or "") if target is None else read_text(target, config.max_file_size)
             if not self.settings.fix:
                 return FileResult(path, linter.lint_text(text, path), config.fail_on)
             outcome = fix_text(text, lambda current: linter.lint_text(current, path))

@@ -24,7 +24,7 @@ def import_spacy() -> types.ModuleType:
         cli = types.ModuleType("spacy.cli")
         cli.__path__ = []  # a package, so that "spacy.cli.info" resolves inside it
         info = types.ModuleType("spacy.cli.info")
-        info.info = _info
+        info.info = _info  # type: ignore[attr-defined]  # a module attribute set at run time
         stand_ins = {"spacy.cli": cli, "spacy.cli.info": info}
         if any(name in sys.modules for name in stand_ins):  # someone imported them already
             import spacy

@@ -41,7 +41,7 @@ def parse_document(
     if syntax == "text":
         from .plaintext import parse_blocks as parse_text
 
-        blocks, regions = parse_text(text, body_start), []
+        blocks, regions = parse_text(text, body_start), list[SourceRegion]()
     elif cache is not None:
         from .segments import parse_blocks_cached
 

@@ -221,7 +221,7 @@ def _starts_bold(token) -> str | None:
     """The text of a leading ``**strong**`` run of an inline token, if it opens with one."""
     children = [child for child in token.children or [] if child.type != "text" or child.content]
     if len(children) >= 3 and children[0].type == "strong_open":
-        parts = []
+        parts: list[str] = []
         for child in children[1:]:
             if child.type == "strong_close":
                 return "".join(parts)

@@ -53,7 +53,7 @@ def paragraphs(text: str, start: int) -> Iterator[tuple[int, str]]:
     first = None  # start of the open paragraph
     position = start
     while position < len(text):
-        end = _LINE.match(text, position).end()
+        end = _LINE.match(text, position).end()  # type: ignore[union-attr]  # matches "" too
         if text[position:end].isspace():
             if first is not None:
                 yield first, text[first:position]

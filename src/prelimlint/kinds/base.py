@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 from ..errors import RuleFileError
 from ..model import Element, Span
@@ -65,6 +65,13 @@ class OptionReader:
     def has(self, key: str) -> bool:
         return key in self.rule.options
 
+    @overload
+    def string(self, key: str) -> str | None: ...
+    @overload
+    def string(self, key: str, default: str) -> str: ...
+    @overload
+    def string(self, key: str, default: None) -> str | None: ...
+
     def string(self, key: str, default: str | None = None) -> str | None:
         value = self.raw(key, default)
         if value is not None and not isinstance(value, str):
@@ -85,6 +92,11 @@ class OptionReader:
         if not isinstance(value, bool):
             raise self.error(key, f"'{key}' must be true or false")
         return value
+
+    @overload
+    def number(self, key: str, default: float, minimum: float = 0) -> float: ...
+    @overload
+    def number(self, key: str, default: None = None, minimum: float = 0) -> float | None: ...
 
     def number(self, key: str, default: float | None = None, minimum: float = 0) -> float | None:
         value = self.raw(key, default)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Span
 from .base import BlockContext, CompileContext, OptionReader
@@ -33,7 +34,7 @@ _TOKEN_SCOPES = ("match", "before", "after", "sentence", "block")
 class Condition:
     scope: str
     key: str | None = None  # shared-matcher key for phrases / lemmas / patterns
-    regex: object | None = None  # compiled regex searched in the scope's text
+    regex: Any = None  # compiled RE2 regex searched in the scope's text
     headings: tuple = ()  # compiled RE2 patterns
 
     @property

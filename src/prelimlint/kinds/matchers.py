@@ -153,8 +153,9 @@ class SharedMatchers:
         ]
         selected = {0} if self._groups[0] else set()
         if self._index and len(doc):
-            attributes = list(self._index)
-            columns = doc.to_array(attributes).reshape(len(doc), len(attributes)).T.tolist()
+            attributes: list[int | str] = list(self._index)
+            array = doc.to_array(attributes).reshape(len(doc), len(attributes))
+            columns: list[list[int]] = array.T.tolist()  # type: ignore[assignment]  # uint64 hashes
             strings = self._vocab.strings
             for (attribute, index), column in zip(self._index.items(), columns, strict=True):
                 values = set(column)
@@ -396,7 +397,7 @@ def _with_re2(patterns: Any, where: Any) -> Any:
         from ..yamlio import LineList
 
         kept = LineList(rewritten)
-        kept.line, kept.item_lines = patterns.line, patterns.item_lines
+        kept.line, kept.item_lines = patterns.line, patterns.item_lines  # type: ignore[attr-defined]
         return kept
     return rewritten
 

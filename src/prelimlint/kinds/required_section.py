@@ -118,7 +118,7 @@ class RequiredSectionChecker(Checker):
             block.span.start for block in document.blocks
         ]  # sorted: blocks are in source order
         for section in document.sections[1:]:
-            if self._is_heading(section.heading):
+            if section.heading_span is not None and self._is_heading(section.heading):
                 body = [document.blocks[i].text for i in _descendants(document, section, starts)]
                 if any(self._says_something(t) for t in body):
                     return section.heading_span, body, "heading"
@@ -143,7 +143,7 @@ class RequiredSectionChecker(Checker):
         bonus = int(field is not None)
         if self.options.min_cues == 0:  # found by heading only
             return None
-        if bonus >= self.options.min_cues:
+        if field is not None and bonus >= self.options.min_cues:
             return field.span, "front-matter"
         units: dict[object, set[int]] = {}
         for block_analysis in analysis.blocks:

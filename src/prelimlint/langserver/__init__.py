@@ -30,5 +30,5 @@ def serve(
     else:
         stdin, stdout = ResyncingReader(sys.stdin.buffer), sys.stdout.buffer
         sys.stdout = sys.stderr  # a stray print() must not corrupt the JSON-RPC stream
-        server.start_io(stdin, stdout)  # type: ignore[arg-type] - pygls needs readline and read
+        server.start_io(stdin, stdout)  # type: ignore[arg-type]  # pygls needs only readline and read
     return 0 if server.protocol.shut_down else 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -72,7 +73,7 @@ class HardenedProtocol(LanguageServerProtocol):
             self._initialize_seen = True
         elif method is not None and method != types.EXIT:
             request_id = getattr(message, "id", None)
-            refusal = None
+            refusal: JsonRpcException | None = None
             if not self._initialize_seen:
                 refusal = JsonRpcServerNotInitialized()
             elif self._shutdown:
@@ -89,6 +90,7 @@ class HardenedProtocol(LanguageServerProtocol):
     def _refuse_invalid(self, message) -> None:
         """An InvalidRequest error for a message that is no JSON-RPC 2.0 message (unless it
         looks like a response: a client's answer is never answered)."""
+        has: Callable[[str], bool]
         if isinstance(message, dict):
             has, request_id = message.__contains__, message.get("id")
         else:  # an attrs message with the wrong "jsonrpc" version, or a JSON array or value

@@ -52,7 +52,8 @@ def required_elements(
     elements = []
     for section in required_sections(linter.ruleset, lambda rule: rule.id in found):
         element = found[section.rule_id]
-        level = levels.get(element.span) if element.found_by == "heading" else None
+        heading = element.span if element.found_by == "heading" else None
+        level = levels.get(heading) if heading is not None else None
         elements.append(
             RequiredElement(
                 section.rule_id,

@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 
 class PrelimlintServer(LanguageServer):
+    protocol: HardenedProtocol
+
     """Open drafts, settings, linters and the lint scheduler of one editor session."""
 
     def __init__(self, debounce: float = 0.05) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
+from typing import Any
 
 from ..model import FileReport
 from .github import format_github
@@ -21,7 +22,7 @@ __all__ = ["FORMATTERS", "Formatter", "render"]
 Formatter = Callable[..., str]
 
 
-def format_html(reports: Sequence[FileReport], **options: object) -> str:
+def format_html(reports: Sequence[FileReport], **options: Any) -> str:
     from .html import format_html as html  # Jinja2 is imported only when a page is made
 
     return html(reports, **options)

@@ -193,7 +193,7 @@ def _suggestion(diagnostic: Diagnostic, rule: Rule | None) -> str:
     prompt = (
         rule.options.get("prompt") if rule is not None and rule.kind == "required-section" else None
     )
-    if isinstance(prompt, str) and prompt:
+    if rule is not None and isinstance(prompt, str) and prompt:
         title = rule.options.get("title") or ""
         return f"Add “{title}”: {prompt}" if title else prompt
     return ""

@@ -114,7 +114,7 @@ def _results(report: FileReport, rule_index: dict[str, int], root: Path) -> list
         region = _region(index, diagnostic.span.start, diagnostic.span.end)
         key = (diagnostic.rule, diagnostic.matched)
         seen[key] = seen.get(key, 0) + 1
-        result = {
+        result: dict[str, object] = {
             "ruleId": diagnostic.rule,
             "level": _LEVELS[diagnostic.severity],
             "message": {"text": diagnostic.message},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -138,7 +138,7 @@ def vocabularies_read(rule: Rule) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def closest(name: str, choices: list[str] | tuple[str, ...]) -> str:
+def closest(name: str, choices: Iterable[str]) -> str:
     """A ' (did you mean ...?)' hint, or ''."""
     match = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
